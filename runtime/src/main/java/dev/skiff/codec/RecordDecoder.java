@@ -1,0 +1,20 @@
+package dev.skiff.codec;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Turns a request body into rows as its bytes arrive, in any split: the rows (and errors) are the same whether
+ * the body comes in one piece or one byte at a time. Rows go to the {@link RowCollector} the decoder was made
+ * with, which groups them into batches.
+ *
+ * <p>Not thread-safe: one decoder per request, used from one thread. Never retains {@code input} after returning.
+ *
+ * @see Formats#decoder
+ */
+public interface RecordDecoder {
+    /** Decodes every complete row in {@code input}, keeping an incomplete last row for the next call. */
+    void decode(ByteBuffer input);
+
+    /** The body has ended: decodes the last row (which may lack a final newline) and flushes the last batch. */
+    void finish();
+}

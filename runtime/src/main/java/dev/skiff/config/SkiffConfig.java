@@ -1,0 +1,133 @@
+package dev.skiff.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every setting of {@code skiff serve}, with its default, in one place. Built by {@link #fromEnvironment} from a
+ * plain map so that tests never touch {@code System.getenv}. Skiff's own variables are named after the fields
+ * ({@code batchRows} is {@code SKIFF_BATCH_ROWS}); SageMaker's variables take precedence where they exist.
+ *
+ * @param port                      {@code SAGEMAKER_BIND_TO_PORT}, else {@code SKIFF_PORT}, else 8080
+ * @param mlRoot                    the SageMaker tree; the model is {@code mlRoot/model}
+ * @param pluginsDir                model jars shipped with the image
+ * @param modelProvider             the provider to use, or empty to pick the one that recognises the model
+ * @param maxPayloadBytes           request body limit: {@code SKIFF_MAX_PAYLOAD_MB}, else {@code MAX_CONTENT_LENGTH}
+ *                                  (bytes), else {@code SAGEMAKER_MAX_PAYLOAD_IN_MB}, else 6 MB
+ * @param workers                   model threads: {@code SAGEMAKER_MODEL_SERVER_WORKERS}, else the core count
+ * @param predictionTimeoutSeconds  one batch's time limit: {@code SAGEMAKER_MODEL_SERVER_TIMEOUT}, else 60
+ * @param batchRows                 rows per batch handed to the model
+ * @param queueCapacity             batches waiting for a model thread before requests get 503
+ * @param maxInflightBatches        batches of one request decoded ahead of its response before reading pauses
+ * @param maxRowBytes               the longest row a decoder will hold
+ * @param maxConcurrentTransforms   reported by /execution-parameters ({@code SAGEMAKER_MAX_CONCURRENT_TRANSFORMS})
+ * @param defaultAccept             response type when Accept is absent or {@code *}{@code /*}
+ *                                  ({@code SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT}); empty: the request's type
+ * @param ioThreads                 Netty event-loop threads
+ * @param idleTimeoutSeconds        an idle keep-alive connection is closed after this
+ * @param drainTimeoutSeconds       on SIGTERM, in-flight requests get this long to finish (under SageMaker's 30 s)
+ * @param epoll                     use Netty's native epoll transport where available
+ */
+public record SkiffConfig(
+        int port,
+        Path mlRoot,
+        Path pluginsDir,
+        String modelProvider,
+        long maxPayloadBytes,
+        int workers,
+        int predictionTimeoutSeconds,
+        int batchRows,
+        int queueCapacity,
+        int maxInflightBatches,
+        int maxRowBytes,
+        int maxConcurrentTransforms,
+        String defaultAccept,
+        int ioThreads,
+        int idleTimeoutSeconds,
+        int drainTimeoutSeconds,
+        boolean epoll) {
+
+    private static final long MB = 1024L * 1024L;
+
+    public SkiffConfig {
+        positive("port", port + 1); // 0 = any free port (tests)
+        positive("maxPayloadBytes", maxPayloadBytes);
+        positive("workers", workers);
+        positive("predictionTimeoutSeconds", predictionTimeoutSeconds);
+        positive("batchRows", batchRows);
+        positive("queueCapacity", queueCapacity);
+        positive("maxInflightBatches", maxInflightBatches);
+        positive("maxRowBytes", maxRowBytes);
+        positive("maxConcurrentTransforms", maxConcurrentTransforms);
+        positive("ioThreads", ioThreads);
+        positive("idleTimeoutSeconds", idleTimeoutSeconds);
+        positive("drainTimeoutSeconds", drainTimeoutSeconds);
+    }
+
+    /** The configuration an environment describes; unset variables take their defaults. */
+    public static SkiffConfig fromEnvironment(Map<String, String> env) {
+        EnvReader r = new EnvReader(env);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int workers = r.integer("SAGEMAKER_MODEL_SERVER_WORKERS", r.integer("SKIFF_WORKERS", cores));
+        Path mlRoot = Path.of(r.text("SKIFF_ML_ROOT", "/opt/ml"));
+        String home = r.text("SKIFF_HOME", "/opt/skiff");
+        return new SkiffConfig(
+                r.integer("SAGEMAKER_BIND_TO_PORT", r.integer("SKIFF_PORT", 8080)),
+                mlRoot,
+                Path.of(r.text("SKIFF_PLUGINS_DIR", home + "/plugins")),
+                r.text("SKIFF_MODEL_PROVIDER", ""),
+                maxPayloadBytes(r),
+                workers,
+                r.integer("SAGEMAKER_MODEL_SERVER_TIMEOUT", r.integer("SKIFF_PREDICTION_TIMEOUT_SECONDS", 60)),
+                r.integer("SKIFF_BATCH_ROWS", 1000),
+                r.integer("SKIFF_QUEUE_CAPACITY", 64 * workers),
+                r.integer("SKIFF_MAX_INFLIGHT_BATCHES", workers + 1),
+                r.integer("SKIFF_MAX_ROW_BYTES", (int) MB),
+                r.integer("SAGEMAKER_MAX_CONCURRENT_TRANSFORMS", r.integer("SKIFF_MAX_CONCURRENT_TRANSFORMS", workers)),
+                r.text("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT", r.text("SKIFF_DEFAULT_ACCEPT", "")),
+                r.integer("SKIFF_IO_THREADS", cores),
+                r.integer("SKIFF_IDLE_TIMEOUT_SECONDS", 75),
+                r.integer("SKIFF_DRAIN_TIMEOUT_SECONDS", 20),
+                r.bool("SKIFF_EPOLL", true));
+    }
+
+    private static long maxPayloadBytes(EnvReader r) {
+        if (r.has("SKIFF_MAX_PAYLOAD_MB")) {
+            return r.integer("SKIFF_MAX_PAYLOAD_MB", 6) * MB;
+        }
+        if (r.has("MAX_CONTENT_LENGTH")) {
+            return r.longInteger("MAX_CONTENT_LENGTH", 6 * MB);
+        }
+        return r.integer("SAGEMAKER_MAX_PAYLOAD_IN_MB", 6) * MB;
+    }
+
+    /** The body limit in whole megabytes, as {@code /execution-parameters} reports it (at least 1). */
+    public int maxPayloadMb() {
+        return (int) Math.max(1, maxPayloadBytes / MB);
+    }
+
+    /** The model artifact directory. */
+    public Path modelDir() {
+        return mlRoot.resolve("model");
+    }
+
+    /** Every setting by field name, for the one startup log line. */
+    public Map<String, Object> describe() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (var component : SkiffConfig.class.getRecordComponents()) {
+            try {
+                out.put(component.getName(), component.getAccessor().invoke(this));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
+    private static void positive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+}

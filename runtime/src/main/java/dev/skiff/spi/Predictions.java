@@ -1,0 +1,72 @@
+package dev.skiff.spi;
+
+import java.util.List;
+
+/**
+ * A model's answer for one {@link Batch}: exactly one prediction per input row, in the same order.
+ *
+ * <p>Dense predictions ({@link #scores}) are {@code size * width} floats: one score per row when {@code width} is 1,
+ * else a vector per row (class scores). General predictions ({@link #of}) hold one value per row that the encoders
+ * can write: a {@link Number}, a {@link String}, a {@code float[]}, a {@link List} of those, or a
+ * {@link java.util.Map} with {@link String} keys (a JSON object; in CSV its values in order).
+ */
+public final class Predictions {
+    private final int size;
+    private final int width;
+    private final float[] scores;
+    private final List<?> values;
+
+    private Predictions(int size, int width, float[] scores, List<?> values) {
+        this.size = size;
+        this.width = width;
+        this.scores = scores;
+        this.values = values;
+    }
+
+    /** {@code scores.length / width} rows of {@code width} scores each; the array is used as is. */
+    public static Predictions scores(float[] scores, int width) {
+        if (width <= 0 || scores.length % width != 0) {
+            throw new IllegalArgumentException(scores.length + " scores do not make rows of " + width);
+        }
+        return new Predictions(scores.length / width, width, scores, null);
+    }
+
+    /** One value per row; see the class comment for what a value may be. */
+    public static Predictions of(List<?> values) {
+        return new Predictions(values.size(), 0, null, List.copyOf(values));
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean isDense() {
+        return scores != null;
+    }
+
+    /** Scores per row of a dense answer. */
+    public int width() {
+        return width;
+    }
+
+    /** The row-major scores of a dense answer. */
+    public float[] scores() {
+        if (scores == null) {
+            throw new IllegalStateException("not a dense answer; use get(i)");
+        }
+        return scores;
+    }
+
+    /** Prediction {@code i}: a {@link Float} or {@code float[]} for dense answers, else the value given. */
+    public Object get(int i) {
+        if (values != null) {
+            return values.get(i);
+        }
+        if (width == 1) {
+            return scores[i];
+        }
+        float[] row = new float[width];
+        System.arraycopy(scores, i * width, row, 0, width);
+        return row;
+    }
+}
