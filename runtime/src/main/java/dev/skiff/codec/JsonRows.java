@@ -220,7 +220,7 @@ final class JsonRows {
 
     private void cell(JsonToken t, JsonParser p) throws IOException {
         switch (t) {
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> rows.number(p.getDoubleValue());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> rows.number(number(t, p));
             case VALUE_STRING -> rows.text(p.getText());
             case VALUE_NULL -> rows.missing();
             case VALUE_TRUE, VALUE_FALSE -> rows.text(t.asString());
@@ -230,12 +230,21 @@ final class JsonRows {
 
     private Object value(JsonToken t, JsonParser p) throws IOException {
         return switch (t) {
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(t, p);
             case VALUE_STRING -> p.getText();
             case VALUE_NULL -> null;
             case VALUE_TRUE, VALUE_FALSE -> t.asString();
             default -> throw notAValue(field);
         };
+    }
+
+    /** Jackson reads the integer {@code -0} as 0; keep its sign so JSON agrees with CSV. */
+    private static double number(JsonToken t, JsonParser p) throws IOException {
+        double v = p.getDoubleValue();
+        if (v == 0 && t == JsonToken.VALUE_NUMBER_INT && p.getText().startsWith("-")) {
+            return -0.0;
+        }
+        return v;
     }
 
     private void push(Object v) {
