@@ -7,6 +7,7 @@ import dev.skiff.spi.TrainingException;
 import dev.skiff.train.TrainingEnvironment.ChannelSpec;
 
 import java.io.BufferedInputStream;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -67,7 +68,7 @@ final class PipeChannel implements Channel {
     public void read(int epoch, SourceReader reader) throws IOException {
         String source = name() + "_" + epoch;
         Path fifo = awaitPipe(source);
-        try (InputSummary.Fingerprint raw = new InputSummary.Fingerprint(Files.newInputStream(fifo))) {
+        try (InputSummary.Fingerprint raw = new InputSummary.Fingerprint(openFifo(fifo))) {
             BufferedInputStream buffered = new BufferedInputStream(raw, Sources.BUFFER);
             boolean gzip = Sources.isGzip(buffered);
             InputStream data = gzip ? new GZIPInputStream(buffered, Sources.BUFFER) : buffered;
@@ -82,6 +83,14 @@ final class PipeChannel implements Channel {
         long[] rows = {0};
         read(epoch, (source, in) -> rows[0] += records.read(source, contentType(), in, schema, batchRows, sink));
         return rows[0];
+    }
+
+    /**
+     * A FileInputStream, not Files.newInputStream: the latter's available() asks a FIFO for its position, which
+     * fails with "Illegal seek" on JDK 17.
+     */
+    private static InputStream openFifo(Path fifo) throws IOException {
+        return new FileInputStream(fifo.toFile());
     }
 
     private Path awaitPipe(String source) throws IOException {
