@@ -3,6 +3,8 @@ package dev.skiff.train;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,8 +27,7 @@ public final class TrainMain {
         try {
             settings = TrainSettings.fromEnvironment(System.getenv());
         } catch (IllegalArgumentException e) {
-            LOG.error("skiff train: {}", e.getMessage());
-            System.exit(TrainingJob.FAILED);
+            failEarly(e.getMessage());
             return;
         }
         StopSignal stop = new StopSignal();
@@ -37,6 +38,19 @@ public final class TrainMain {
         exitCode.set(new TrainingJob(settings, stop, TrainMain.class.getClassLoader()).run());
         finished.countDown();
         System.exit(exitCode.get());
+    }
+
+    /** A setting is unusable: the job fails before it starts, with the reason where SageMaker looks for it. */
+    private static void failEarly(String reason) {
+        LOG.error("skiff train: {}", reason);
+        String root = System.getenv().getOrDefault("SKIFF_ML_ROOT", "/opt/ml");
+        try {
+            Path mlRoot = Path.of(root.isBlank() ? "/opt/ml" : root.trim());
+            new FailureFile(new MlLayout(mlRoot).failureFile()).write(reason);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("could not write the failure file under {}", root, e);
+        }
+        System.exit(TrainingJob.FAILED);
     }
 
     /**

@@ -83,7 +83,7 @@ final class TrainingJob {
         LOG.info("trainer '{}' ({}) starts{}", trainer.name(), trainer.getClass().getName(),
                 checkpoints.resuming() ? ", resuming from " + checkpoints.dir() : "");
         Metrics metrics = new Metrics();
-        trainer.train(new JobContext(environment, channels, layout, checkpoints, metrics, stop));
+        runTrainer(trainer, new JobContext(environment, channels, layout, checkpoints, metrics, stop));
         String outcome = stop.requested() ? "stopped" : "completed";
         Manifest.Run run = new Manifest.Run(trainer.name(), trainer.getClass().getName(), outcome,
                 checkpoints.resuming(), started, Instant.now());
@@ -91,6 +91,18 @@ final class TrainingJob {
                 inputs(channels), metrics.finalMetrics());
         LOG.info("training {}: model in {}, manifest {}", outcome, layout.modelDir(), manifest.getFileName());
         return stop.requested() ? STOPPED : COMPLETED;
+    }
+
+    /** Runs with the trainer's loader as context loader, so libraries that look resources up through it find them. */
+    private static void runTrainer(Trainer trainer, JobContext context) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(trainer.getClass().getClassLoader());
+        try {
+            trainer.train(context);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     private Map<String, Channel> openChannels(TrainingEnvironment environment) throws IOException {
