@@ -20,9 +20,14 @@ import java.util.zip.GZIPInputStream;
  * @param bytes   size as stored (compressed size for gzip)
  * @param sha256  SHA-256 of the bytes as stored, in hex
  * @param gzip    whether the source was gzip-compressed
- * @param rows    rows read: non-blank lines for line-based formats (CSV, JSON Lines, libsvm), else {@code null}
+ * @param rows    rows: the decoder's count when the source was read as records, else non-blank lines for line-based
+ *                formats (CSV, JSON Lines, libsvm), else {@code null}
  */
 record InputSummary(String channel, String source, long bytes, String sha256, boolean gzip, Long rows) {
+
+    InputSummary withRows(Long counted) {
+        return new InputSummary(channel, source, bytes, sha256, gzip, counted);
+    }
 
     /** Reads {@code file} once, hashing its stored bytes and counting its (decompressed) lines when asked. */
     static InputSummary ofFile(String channel, String source, Path file, boolean countRows) throws IOException {

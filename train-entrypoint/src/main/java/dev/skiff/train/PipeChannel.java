@@ -74,7 +74,8 @@ final class PipeChannel implements Channel {
             InputStream data = gzip ? new GZIPInputStream(buffered, Sources.BUFFER) : buffered;
             LineCounter lines = Sources.lineBased(contentType()) ? new LineCounter(data) : null;
             reader.read(source, lines == null ? data : lines);
-            ledger.accept(raw.summary(name(), source, gzip, lines == null ? null : lines.lines()));
+            Long counted = lines == null ? null : lines.lines();
+            ledger.accept(raw.summary(name(), source, gzip, records.rowsOf(source).orElse(counted)));
         }
     }
 

@@ -15,8 +15,10 @@ import java.util.Optional;
  * @param stopGrace  after SIGTERM, how long the trainer gets to return ({@code SKIFF_STOP_GRACE_SECONDS}, default
  *                   100: SageMaker kills the container 120 s after SIGTERM)
  * @param pipeWait   how long a Pipe-mode read waits for its FIFO to appear ({@code SKIFF_PIPE_WAIT_SECONDS}, 300)
+ * @param maxRowBytes the longest row record reading accepts ({@code SKIFF_MAX_ROW_BYTES}, default 1 MiB, as serving)
  */
-record TrainSettings(Path mlRoot, Path pluginsDir, Optional<String> trainer, Duration stopGrace, Duration pipeWait) {
+record TrainSettings(Path mlRoot, Path pluginsDir, Optional<String> trainer, Duration stopGrace, Duration pipeWait,
+                     int maxRowBytes) {
 
     static TrainSettings fromEnvironment(Map<String, String> env) {
         String home = text(env, "SKIFF_HOME").orElse("/opt/skiff");
@@ -25,7 +27,8 @@ record TrainSettings(Path mlRoot, Path pluginsDir, Optional<String> trainer, Dur
                 Path.of(text(env, "SKIFF_PLUGINS_DIR").orElse(home + "/plugins")),
                 text(env, "SKIFF_TRAINER"),
                 Duration.ofSeconds(seconds(env, "SKIFF_STOP_GRACE_SECONDS", 100)),
-                Duration.ofSeconds(seconds(env, "SKIFF_PIPE_WAIT_SECONDS", 300)));
+                Duration.ofSeconds(seconds(env, "SKIFF_PIPE_WAIT_SECONDS", 300)),
+                (int) Math.min(Integer.MAX_VALUE, positive(env, "SKIFF_MAX_ROW_BYTES", 1024 * 1024)));
     }
 
     private static Optional<String> text(Map<String, String> env, String name) {
@@ -34,6 +37,10 @@ record TrainSettings(Path mlRoot, Path pluginsDir, Optional<String> trainer, Dur
     }
 
     private static long seconds(Map<String, String> env, String name, long fallback) {
+        return positive(env, name, fallback);
+    }
+
+    private static long positive(Map<String, String> env, String name, long fallback) {
         Optional<String> value = text(env, name);
         if (value.isEmpty()) {
             return fallback;
@@ -46,6 +53,6 @@ record TrainSettings(Path mlRoot, Path pluginsDir, Optional<String> trainer, Dur
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(name + "='" + value.get() + "' is not a positive whole number of seconds");
+        throw new IllegalArgumentException(name + "='" + value.get() + "' is not a positive whole number");
     }
 }

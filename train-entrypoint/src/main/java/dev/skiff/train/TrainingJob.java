@@ -35,6 +35,7 @@ final class TrainingJob {
     private final StopSignal stop;
     private final ClassLoader parentLoader;
     private final List<InputSummary> pipeInputs = Collections.synchronizedList(new ArrayList<>());
+    private final ChannelRecords records;
     private String trainerName;
 
     TrainingJob(TrainSettings settings, StopSignal stop, ClassLoader parentLoader) {
@@ -42,6 +43,7 @@ final class TrainingJob {
         this.layout = new MlLayout(settings.mlRoot());
         this.stop = stop;
         this.parentLoader = parentLoader;
+        this.records = new ChannelRecords(settings.maxRowBytes());
     }
 
     int run() {
@@ -106,7 +108,6 @@ final class TrainingJob {
     }
 
     private Map<String, Channel> openChannels(TrainingEnvironment environment) throws IOException {
-        ChannelRecords records = new ChannelRecords();
         Map<String, Channel> channels = new LinkedHashMap<>();
         for (ChannelSpec spec : environment.channels()) {
             Channel channel = spec.mode() == Channel.Mode.FILE
@@ -128,7 +129,8 @@ final class TrainingJob {
 
     /**
      * Every input for the manifest: File-mode files hashed now, in one pass each (after a stop, only their sizes,
-     * to stay inside the grace period); Pipe-mode epochs as they were read.
+     * to stay inside the grace period); Pipe-mode epochs as they were read. Rows are the decoder's count for
+     * sources read with readRecords, else counted lines.
      */
     private List<InputSummary> inputs(Map<String, Channel> channels) throws IOException {
         List<InputSummary> inputs = new ArrayList<>();
@@ -136,10 +138,11 @@ final class TrainingJob {
             if (channel instanceof FileChannel files) {
                 boolean countRows = Sources.lineBased(channel.contentType());
                 for (Path file : files.files()) {
-                    inputs.add(stop.requested()
-                            ? new InputSummary(channel.name(), files.sourceName(file), Files.size(file), null, false,
-                            null)
-                            : InputSummary.ofFile(channel.name(), files.sourceName(file), file, countRows));
+                    String source = files.sourceName(file);
+                    InputSummary summary = stop.requested()
+                            ? new InputSummary(channel.name(), source, Files.size(file), null, false, null)
+                            : InputSummary.ofFile(channel.name(), source, file, countRows);
+                    inputs.add(summary.withRows(records.rowsOf(source).orElse(summary.rows())));
                 }
             }
         }

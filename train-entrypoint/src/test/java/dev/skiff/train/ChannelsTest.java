@@ -49,7 +49,7 @@ class ChannelsTest {
                 .gzipData("train", "a.csv.gz", "0,a\n")
                 .data("train", ".DS_Store", "junk")
                 .data("train", ".cache/x.csv", "junk");
-        FileChannel channel = FileChannel.open(TRAIN_FILE, tree.layout, new ChannelRecords());
+        FileChannel channel = FileChannel.open(TRAIN_FILE, tree.layout, new ChannelRecords(1024 * 1024));
         assertThat(readAll(channel, 0)).containsExactly(
                 new Read("train/a.csv.gz", "0,a\n"),
                 new Read("train/a/z.csv", "1,az\n"),
@@ -62,15 +62,15 @@ class ChannelsTest {
     @Test
     void missingAndEmptyChannelsSayWhichAndWhere() {
         MlTree tree = new MlTree(root);
-        assertThatThrownBy(() -> FileChannel.open(TRAIN_FILE, tree.layout, new ChannelRecords()))
+        assertThatThrownBy(() -> FileChannel.open(TRAIN_FILE, tree.layout, new ChannelRecords(1024 * 1024)))
                 .isInstanceOf(TrainingException.class)
                 .hasMessage("channel 'train' is missing: input/data/train does not exist; check the channel's S3"
                         + " location in the job's InputDataConfig");
         tree.data("train", ".keep", "");
-        assertThatThrownBy(() -> FileChannel.open(TRAIN_FILE, tree.layout, new ChannelRecords()))
+        assertThatThrownBy(() -> FileChannel.open(TRAIN_FILE, tree.layout, new ChannelRecords(1024 * 1024)))
                 .hasMessage("channel 'train' is empty: input/data/train holds no files; check the channel's S3 prefix");
         tree.data("train", "empty.csv", "");
-        assertThatThrownBy(() -> FileChannel.open(TRAIN_FILE, tree.layout, new ChannelRecords()))
+        assertThatThrownBy(() -> FileChannel.open(TRAIN_FILE, tree.layout, new ChannelRecords(1024 * 1024)))
                 .hasMessage("channel 'train' is empty: its 1 file(s) hold no data");
     }
 
@@ -92,7 +92,7 @@ class ChannelsTest {
         Files.createDirectories(tree.layout.dataDir());
         List<InputSummary> ledger = new ArrayList<>();
         PipeChannel channel = new PipeChannel(TRAIN_PIPE, tree.layout, Duration.ofSeconds(10), new StopSignal(),
-                new ChannelRecords(), ledger::add);
+                new ChannelRecords(1024 * 1024), ledger::add);
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
             writeFifo(tree.layout.dataDir().resolve("train_0"), "1,a\n2,b\n".getBytes(StandardCharsets.UTF_8));
             writeFifo(tree.layout.dataDir().resolve("train_1"), MlTree.gzip("3,c\n"));
@@ -111,7 +111,7 @@ class ChannelsTest {
     void pipeThatNeverAppearsFailsAfterTheWait() {
         MlTree tree = new MlTree(root);
         PipeChannel channel = new PipeChannel(TRAIN_PIPE, tree.layout, Duration.ofMillis(200), new StopSignal(),
-                new ChannelRecords(), s -> { });
+                new ChannelRecords(1024 * 1024), s -> { });
         assertThatThrownBy(() -> readAll(channel, 2)).isInstanceOf(TrainingException.class)
                 .hasMessageStartingWith("channel 'train': pipe input/data/train_2 did not appear within 0 s");
     }
@@ -122,25 +122,12 @@ class ChannelsTest {
         StopSignal stop = new StopSignal();
         stop.request();
         PipeChannel channel = new PipeChannel(TRAIN_PIPE, tree.layout, Duration.ofSeconds(30), stop,
-                new ChannelRecords(), s -> { });
+                new ChannelRecords(1024 * 1024), s -> { });
         assertThatThrownBy(() -> readAll(channel, 0)).isInstanceOf(java.io.InterruptedIOException.class);
     }
 
-    /** Creates a real FIFO with mkfifo and writes it: open blocks until the reader opens its end. */
     private static void writeFifo(Path fifo, byte[] content) {
-        try {
-            Path temp = fifo.resolveSibling(".tmp-" + fifo.getFileName());
-            Process mkfifo = new ProcessBuilder("mkfifo", temp.toString()).inheritIO().start();
-            if (!mkfifo.waitFor(10, TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
-                throw new IllegalStateException("mkfifo failed");
-            }
-            Files.move(temp, fifo); // appears whole, as SageMaker's does
-            try (OutputStream out = Files.newOutputStream(fifo)) {
-                out.write(content);
-            }
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        MlTree.writeFifo(fifo, content);
     }
 
     private static String sha256(byte[] bytes) throws Exception {

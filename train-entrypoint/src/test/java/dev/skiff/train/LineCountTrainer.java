@@ -1,6 +1,7 @@
 package dev.skiff.train;
 
 import dev.skiff.spi.Channel;
+import dev.skiff.spi.InputSchema;
 import dev.skiff.spi.Trainer;
 import dev.skiff.spi.TrainingContext;
 import dev.skiff.spi.TrainingException;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /**
  * Test trainer {@code line-count}: reads channel {@code train} for {@code epochs} epochs through
- * {@link Channel#read}, counts its lines, and writes {@code model.txt}. {@code fail_with} makes it throw.
+ * {@link Channel#read} (or {@link Channel#readRecords} when {@code records} is true), counts its rows, and writes {@code model.txt}. {@code fail_with} makes it throw.
  */
 public final class LineCountTrainer implements Trainer {
     @Override
@@ -34,11 +35,16 @@ public final class LineCountTrainer implements Trainer {
         long lines = 0;
         for (int epoch = 0; epoch < epochs; epoch++) {
             long[] count = {0};
-            train.read(epoch, (source, in) -> {
-                seen.append(source).append('\n');
-                var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-                count[0] += reader.lines().filter(line -> !line.isBlank()).count();
-            });
+            if (ctx.hyperparameters().bool("records", false)) {
+                count[0] = train.readRecords(epoch, InputSchema.numeric(InputSchema.ANY), 100, batch -> { });
+                seen.append("records\n");
+            } else {
+                train.read(epoch, (source, in) -> {
+                    seen.append(source).append('\n');
+                    var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                    count[0] += reader.lines().filter(line -> !line.isBlank()).count();
+                });
+            }
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("train-rows", count[0] * scale);
             ctx.reportIteration(epoch, metrics);

@@ -55,7 +55,7 @@ final class MlTree {
 
     TrainSettings settings(Optional<String> trainer) {
         return new TrainSettings(root, root.resolve("no-plugins"), trainer, Duration.ofSeconds(10),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), 1024 * 1024);
     }
 
     Path model(String name) {
@@ -74,6 +74,26 @@ final class MlTree {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** Creates a real FIFO with mkfifo and writes it: opening blocks until the reader opens its end. */
+    static void writeFifo(Path fifo, byte[] content) {
+        try {
+            Path temp = fifo.resolveSibling(".tmp-" + fifo.getFileName());
+            Process mkfifo = new ProcessBuilder("mkfifo", temp.toString()).inheritIO().start();
+            if (!mkfifo.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || mkfifo.exitValue() != 0) {
+                throw new IllegalStateException("mkfifo failed");
+            }
+            Files.move(temp, fifo); // appears whole, as SageMaker's does
+            try (var out = Files.newOutputStream(fifo)) {
+                out.write(content);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static String read(Path file) {

@@ -62,6 +62,40 @@ class TrainingJobTest {
     }
 
     @Test
+    void recordsAreCountedByTheDecoderForTheManifest() throws Exception {
+        MlTree tree = csvJob(Map.of("skiff_trainer", "line-count", "records", "true"))
+                .data("train", "part-3.csv", "1,0.5,0.25\n\n\n");
+        assertThat(run(tree)).as(tree.failure()).isEqualTo(TrainingJob.COMPLETED);
+        JsonNode manifest = new ObjectMapper().readTree(tree.model(Manifest.FILE_NAME).toFile());
+        assertThat(manifest.at("/inputs/2/source").asText()).isEqualTo("train/part-3.csv");
+        assertThat(manifest.at("/inputs/2/rows").asLong()).isEqualTo(1);
+        assertThat(manifest.at("/metrics/train-rows").asDouble()).isEqualTo(4.0);
+    }
+
+    @Test
+    void aMalformedRowIsTheFailureLineWithFileAndLine() {
+        MlTree tree = csvJob(Map.of("skiff_trainer", "line-count", "records", "true"))
+                .data("train", "part-1.csv", "1,0.5,0.25\n0,0.1\n");
+        assertThat(run(tree)).isEqualTo(TrainingJob.FAILED);
+        assertThat(tree.failure()).isEqualTo("train/part-1.csv line 2: 2 columns, expected 3");
+    }
+
+    @Test
+    void pipeModeRunReadsTheFifoAndRecordsIt() throws Exception {
+        MlTree tree = new MlTree(root).hyperparameters(Map.of("skiff_trainer", "line-count", "records", "true"))
+                .channel("train", "text/csv", "Pipe");
+        Files.createDirectories(tree.layout.dataDir());
+        var writer = java.util.concurrent.CompletableFuture.runAsync(() -> MlTree.writeFifo(
+                tree.layout.dataDir().resolve("train_0"), MlTree.gzip("1,2\n3,4\n5,6\n")));
+        assertThat(run(tree)).as(tree.failure()).isEqualTo(TrainingJob.COMPLETED);
+        writer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        JsonNode input = new ObjectMapper().readTree(tree.model(Manifest.FILE_NAME).toFile()).at("/inputs/0");
+        assertThat(input.get("source").asText()).isEqualTo("train_0");
+        assertThat(input.get("rows").asLong()).isEqualTo(3);
+        assertThat(input.get("gzip").asBoolean()).isTrue();
+    }
+
+    @Test
     void wrongHyperparameterTypeIsTheFailureLine() {
         MlTree tree = csvJob(Map.of("skiff_trainer", "line-count", "epochs", "abc"));
         assertThat(run(tree)).isEqualTo(TrainingJob.FAILED);
