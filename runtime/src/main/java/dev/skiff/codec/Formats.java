@@ -1,0 +1,129 @@
+package dev.skiff.codec;
+
+import dev.skiff.spi.Batch;
+import dev.skiff.spi.ErrorCode;
+import dev.skiff.spi.InputSchema;
+import dev.skiff.spi.SkiffException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The codec entry point: picks a {@link RecordDecoder} for a request's {@code Content-Type} and a
+ * {@link ResponseEncoder} for its {@code Accept}. Media types are matched without case and without parameters
+ * ({@code text/csv; charset=utf-8}, {@code application/json;verbose=True}).
+ */
+public final class Formats {
+    private Formats() {
+    }
+
+    /**
+     * A decoder for one request body.
+     *
+     * @param contentType the request's {@code Content-Type}
+     * @param schema      the model's input schema: rows are checked against it
+     * @param batchRows   rows per batch handed to {@code sink} (the last batch may be shorter)
+     * @param maxRowBytes the longest row accepted, in bytes; bounds the decoder's memory
+     * @param sink        receives each batch, on the calling thread, as soon as it is complete
+     * @throws SkiffException {@link ErrorCode#UNSUPPORTED_CONTENT_TYPE} (415) when no format matches
+     */
+    public static RecordDecoder decoder(String contentType, InputSchema schema, int batchRows, int maxRowBytes,
+                                        Consumer<Batch> sink) {
+        if (maxRowBytes <= 0) {
+            throw new IllegalArgumentException("maxRowBytes must be positive, was " + maxRowBytes);
+        }
+        Format format = Format.of(contentType);
+        if (format == null) {
+            String given = contentType == null || contentType.isBlank() ? "no Content-Type" : "'" + contentType + "'";
+            throw SkiffException.of(ErrorCode.UNSUPPORTED_CONTENT_TYPE,
+                    "cannot decode " + given + "; supported: " + supported(false));
+        }
+        return format.decoder(new RowCollector(schema, batchRows, sink), schema, maxRowBytes);
+    }
+
+    /**
+     * The encoder for a request's {@code Accept} header: a comma-separated list of media ranges with optional
+     * parameters and q-values, tried from the highest q (ties in header order; q=0 means "not this").
+     * {@code text/*} means CSV and {@code application/*} JSON. When {@code Accept} is absent, empty or
+     * {@code *}{@code /*}: {@code defaultAccept} when it is non-empty, else the request's type when it is an
+     * output format, else CSV.
+     *
+     * @throws SkiffException {@link ErrorCode#UNSUPPORTED_ACCEPT} (406) when nothing acceptable can be written
+     */
+    public static ResponseEncoder encoder(String accept, String requestContentType, String defaultAccept) {
+        if (accept == null || accept.isBlank()) {
+            return byDefault(requestContentType, defaultAccept);
+        }
+        for (String range : byQuality(accept)) {
+            switch (range) {
+                case "*/*":
+                    return byDefault(requestContentType, defaultAccept);
+                case "text/*":
+                    return Format.CSV.encoder();
+                case "application/*":
+                    return Format.JSON.encoder();
+                default:
+                    Format f = Format.of(range);
+                    if (f != null && f.encoder() != null) {
+                        return f.encoder();
+                    }
+            }
+        }
+        throw SkiffException.of(ErrorCode.UNSUPPORTED_ACCEPT,
+                "cannot answer in any type of Accept '" + accept + "'; supported: " + supported(true));
+    }
+
+    private static ResponseEncoder byDefault(String requestContentType, String defaultAccept) {
+        if (defaultAccept != null && !defaultAccept.isBlank() && !Format.bare(defaultAccept).equals("*/*")) {
+            Format f = Format.of(defaultAccept);
+            if (f == null || f.encoder() == null) {
+                throw SkiffException.of(ErrorCode.UNSUPPORTED_ACCEPT, "the default Accept '" + defaultAccept
+                        + "' is not a supported response type; supported: " + supported(true));
+            }
+            return f.encoder();
+        }
+        Format request = Format.of(requestContentType);
+        return request != null && request.encoder() != null ? request.encoder() : Format.CSV.encoder();
+    }
+
+    /** The bare media ranges of an Accept header with q > 0, best first (a stable sort keeps header order). */
+    private static List<String> byQuality(String accept) {
+        record Range(String type, double q) {
+        }
+        List<Range> ranges = new ArrayList<>();
+        for (String part : accept.split(",")) {
+            String[] params = part.split(";");
+            String type = Format.bare(params[0]);
+            double q = 1;
+            for (int i = 1; i < params.length; i++) {
+                String p = params[i].trim();
+                if (p.length() > 2 && (p.charAt(0) == 'q' || p.charAt(0) == 'Q') && p.charAt(1) == '=') {
+                    q = quality(p.substring(2));
+                }
+            }
+            if (q > 0 && !type.isEmpty()) {
+                ranges.add(new Range(type, q));
+            }
+        }
+        ranges.sort(Comparator.comparingDouble(Range::q).reversed());
+        return ranges.stream().map(Range::type).toList();
+    }
+
+    private static double quality(String q) {
+        try {
+            return Double.parseDouble(q.trim());
+        } catch (NumberFormatException e) {
+            return 1; // a malformed q-value is ignored, as if absent
+        }
+    }
+
+    private static String supported(boolean output) {
+        return Arrays.stream(Format.values())
+                .filter(f -> !output || f.encoder() != null)
+                .map(Format::mediaType)
+                .collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.skiff.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.skiff.spi.ErrorCode;
+import dev.skiff.spi.SkiffException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * {@code application/json}, decoded by Jackson's non-blocking parser as the bytes arrive: the document is never
+ * held whole, only the current token and (for row objects) the current row. See {@link JsonRows} for the shapes
+ * accepted. A row whose bytes exceed {@code maxRowBytes} is rejected (a single string or number longer than that
+ * is stopped inside the parser by its read constraints).
+ */
+final class JsonDecoder implements RecordDecoder {
+    private static final int CHUNK = 8 * 1024;
+    private static final ConcurrentMap<Integer, JsonFactory> FACTORIES = new ConcurrentHashMap<>();
+
+    private final RowCollector rows;
+    private final int maxRowBytes;
+    private final JsonRows shapes;
+    private final JsonParser parser;
+    private final ByteArrayFeeder feeder;
+    private final byte[] chunk = new byte[CHUNK];
+    private long rowStart;
+
+    JsonDecoder(RowCollector rows, int maxRowBytes) {
+        this.rows = rows;
+        this.maxRowBytes = maxRowBytes;
+        this.shapes = new JsonRows(rows, false);
+        try {
+            this.parser = factory(maxRowBytes).createNonBlockingByteArrayParser();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+    }
+
+    /** One factory per row limit (in practice one per process): factories are thread-safe and costly to make. */
+    static JsonFactory factory(int maxRowBytes) {
+        return FACTORIES.computeIfAbsent(maxRowBytes, limit -> JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(limit)
+                        .maxNameLength(Math.min(limit, StreamReadConstraints.DEFAULT_MAX_NAME_LEN))
+                        .maxNumberLength(Math.min(limit, StreamReadConstraints.DEFAULT_MAX_NUM_LEN))
+                        .build())
+                .build());
+    }
+
+    @Override
+    public void decode(ByteBuffer input) {
+        while (input.hasRemaining()) {
+            int n = Math.min(input.remaining(), chunk.length);
+            input.get(chunk, 0, n);
+            try {
+                // The parser has consumed everything fed before (drain ran to NOT_AVAILABLE), so chunk is reusable.
+                feeder.feedInput(chunk, 0, n);
+            } catch (IOException e) {
+                throw invalid(e);
+            }
+            drain();
+        }
+    }
+
+    @Override
+    public void finish() {
+        feeder.endOfInput();
+        drain();
+        rows.flush();
+    }
+
+    private void drain() {
+        try {
+            JsonToken t;
+            while ((t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
+                if (shapes.done()) {
+                    throw SkiffException.badRow(ErrorCode.INVALID_JSON, rows.row(), null,
+                            "unexpected content after the end of the JSON document" + at(parser.currentTokenLocation()));
+                }
+                if (shapes.inRow()) {
+                    if (parser.currentLocation().getByteOffset() - rowStart > maxRowBytes) {
+                        throw tooLarge();
+                    }
+                    shapes.token(t, parser);
+                } else {
+                    long start = parser.currentTokenLocation().getByteOffset();
+                    shapes.token(t, parser);
+                    rowStart = start;
+                }
+            }
+        } catch (IOException e) {
+            throw invalid(e);
+        }
+    }
+
+    private SkiffException invalid(IOException e) {
+        if (e instanceof StreamConstraintsException) {
+            return tooLarge();
+        }
+        if (e instanceof JsonProcessingException j) {
+            return SkiffException.badRow(ErrorCode.INVALID_JSON, rows.row(), null,
+                    "invalid JSON" + at(j.getLocation()) + ": " + j.getOriginalMessage());
+        }
+        return SkiffException.badRow(ErrorCode.INVALID_JSON, rows.row(), null, "invalid JSON: " + e.getMessage());
+    }
+
+    private SkiffException tooLarge() {
+        return SkiffException.badRow(ErrorCode.ROW_TOO_LARGE, rows.row(), null, "longer than " + maxRowBytes + " bytes");
+    }
+
+    static String at(JsonLocation location) {
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+}
