@@ -1,0 +1,219 @@
+package dev.skiff.image;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.github.dockerjava.api.DockerClient;
+import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.ContainerLaunchException;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
+
+/**
+ * The real image over real HTTP: {@code train} against a mounted {@code /opt/ml}, then {@code serve} of the model it
+ * wrote (model and code both come from the artifact), the SageMaker port variable, and {@code docker stop}.
+ * Needs a Docker engine: skipped without one, except in CI, where that fails (see {@link DockerRequired}).
+ */
+@ExtendWith(DockerRequired.class)
+class ImageIT {
+    private static final Pattern ACTIVE = Pattern.compile("(?m)^skiff_requests_active\\s+([0-9.]+)");
+
+    private static String image;
+    private static Path ml;
+    private static String trainLog;
+    private static GenericContainer<?> served;
+    private static RequestSpecification http;
+
+    @BeforeAll
+    static void trainThenServe() throws Exception {
+        image = Containers.image();
+        Path dir = Containers.workDir("train-serve");
+        Path plugin = Containers.pluginJar(dir);
+        ml = Files.createDirectories(dir.resolve("ml"));
+        writeTrainingJob(ml);
+
+        try (GenericContainer<?> train = new GenericContainer<>(image)
+                .withCommand("train")
+                .withFileSystemBind(ml.toString(), "/opt/ml", BindMode.READ_WRITE)
+                .withFileSystemBind(plugin.toString(), Containers.PLUGIN_IN_IMAGE, BindMode.READ_ONLY)
+                .withEnv("SKIFF_TRAINER", "sum")
+                .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(2)))) {
+            try {
+                train.start(); // returns once `train` has exited 0
+            } catch (ContainerLaunchException e) {
+                throw new AssertionError("`docker run IMAGE train` failed:\n" + train.getLogs(), e);
+            }
+            trainLog = train.getLogs();
+        }
+
+        served = Containers.serve(image, ml.resolve("model"), 8080);
+        served.start();
+        http = spec(served, 8080);
+    }
+
+    @AfterAll
+    static void stopServing() {
+        if (served != null) {
+            served.stop();
+        }
+    }
+
+    @Test
+    void trainWritesTheModelWithItsCodeAndReportsTheMetric() throws Exception {
+        assertThat(Files.readString(ml.resolve("model/sum-model"))).contains("features=3", "weight=2.0");
+        assertThat(ml.resolve("model/code/skiff-it-plugin.jar")).isRegularFile();
+        assertThat(ml.resolve("output/failure")).doesNotExist();
+        assertThat(trainLog).contains("train-weight=2.0");
+    }
+
+    @Test
+    void pingAnswers200OnceTheTrainedModelIsLoaded() {
+        given(http).get("/ping").then().statusCode(200);
+    }
+
+    @Test
+    void csvRowsArePredictedOneLineEach() {
+        given(http).contentType("text/csv").body("1,2,3\n4,5,6\n")
+                .post("/invocations")
+                .then().statusCode(200).contentType(startsWith("text/csv")).body(equalTo("12.0\n30.0\n"));
+    }
+
+    @Test
+    void jsonInstancesArePredicted() {
+        given(http).contentType("application/json").accept("application/json")
+                .body("{\"instances\": [[1, 2, 3], [4, 5, 6]]}")
+                .post("/invocations")
+                .then().statusCode(200).contentType(startsWith("application/json"))
+                .body("predictions", contains(12.0f, 30.0f));
+    }
+
+    @Test
+    void badInputsAreClientErrorsWithStableCodes() {
+        given(http).contentType("text/csv").body("1,2\n").post("/invocations")
+                .then().statusCode(400).body("error.code", equalTo("wrong_feature_count"));
+        given(http).contentType("text/csv").body("1,two,3\n").post("/invocations")
+                .then().statusCode(400);
+        given(http).contentType("application/x-unknown").body("1,2,3\n".getBytes(StandardCharsets.UTF_8)).post("/invocations")
+                .then().statusCode(415).body("error.code", equalTo("unsupported_content_type"));
+        given(http).contentType("text/csv").accept("application/x-unknown").body("1,2,3\n".getBytes(StandardCharsets.UTF_8)).post("/invocations")
+                .then().statusCode(406).body("error.code", equalTo("unsupported_accept"));
+    }
+
+    @Test
+    void imageKeepsSageMakersContract() throws Exception {
+        var labels = DockerClientFactory.instance().client().inspectImageCmd(image).exec().getConfig().getLabels();
+        assertThat(labels).containsEntry("com.amazonaws.sagemaker.capabilities.accept-bind-to-port", "true");
+        // The JVM itself is PID 1, so `docker stop`'s SIGTERM reaches it without a shell in between.
+        assertThat(served.execInContainer("cat", "/proc/1/comm").getStdout().trim()).isEqualTo("java");
+        assertThat(served.execInContainer("sh", "-c", "command -v train; command -v serve").getStdout())
+                .contains("/train", "/serve");
+    }
+
+    @Test
+    void servesOnTheSageMakerBindToPort() throws Exception {
+        try (GenericContainer<?> c = Containers.serve(image, ml.resolve("model"), 9090)
+                .withEnv("SAGEMAKER_BIND_TO_PORT", "9090")) {
+            c.start(); // waits for 200 on /ping at 9090
+            given(spec(c, 9090)).contentType("text/csv").body("1,1,1\n").post("/invocations")
+                    .then().statusCode(200).body(equalTo("6.0\n"));
+            assertThat(c.getLogs()).contains("listening on port 9090");
+        }
+    }
+
+    @Test
+    void dockerStopFinishesTheRequestInFlightAndExitsZero() throws Exception {
+        Path model = Files.createDirectories(Containers.workDir("drain").resolve("model"));
+        Files.writeString(model.resolve("sum-model"), "features=3\nweight=2\ndelayMs=1500\n");
+        Files.createDirectories(model.resolve("code"));
+        Files.copy(ml.resolve("model/code/skiff-it-plugin.jar"), model.resolve("code/skiff-it-plugin.jar"));
+
+        try (GenericContainer<?> c = Containers.serve(image, model, 8080)) {
+            c.start();
+            URI base = URI.create("http://127.0.0.1:" + c.getMappedPort(8080));
+            HttpClient client = HttpClient.newHttpClient();
+            double idle = activeRequests(client, base);
+            CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
+                    HttpRequest.newBuilder(base.resolve("/invocations")).header("Content-Type", "text/csv")
+                            .POST(HttpRequest.BodyPublishers.ofString("1,2,3\n")).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (activeRequests(client, base) <= idle) {
+                assertThat(System.nanoTime()).as("the invocation never showed as active").isLessThan(deadline);
+                assertThat(inFlight).as("the invocation ended before docker stop").isNotDone();
+                Thread.onSpinWait();
+            }
+
+            DockerClient docker = DockerClientFactory.instance().client();
+            long start = System.nanoTime();
+            docker.stopContainerCmd(c.getContainerId()).withTimeout(30).exec();
+            long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            HttpResponse<String> answer = inFlight.get(10, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("12.0\n");
+            Long exitCode = docker.inspectContainerCmd(c.getContainerId()).exec().getState().getExitCodeLong();
+            assertThat(exitCode).as("exit code after SIGTERM; log:\n%s", c.getLogs()).isEqualTo(0L);
+            assertThat(stopMillis).as("docker stop took longer than the 20 s drain timeout").isLessThan(20_000);
+        }
+    }
+
+    @Test
+    @Disabled("until the XGBoost sample model lands (issue 'Sample models'): then train it from local_test/test_dir "
+            + "in the image and serve local_test/test_dir/payloads/*; the sum model above covers the same path now")
+    void xgboostSampleTrainsAndServesFromLocalTestDir() {
+    }
+
+    private static double activeRequests(HttpClient client, URI base) throws Exception {
+        String text = client.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = ACTIVE.matcher(text);
+        assertThat(m.find()).as("skiff_requests_active in /metrics:\n%s", text).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static RequestSpecification spec(GenericContainer<?> c, int port) {
+        return new RequestSpecBuilder().setBaseUri("http://127.0.0.1").setPort(c.getMappedPort(port)).build();
+    }
+
+    /** A SageMaker training job layout: channel {@code training} of rows {@code label = 2 * (a + b + c)}. */
+    private static void writeTrainingJob(Path ml) throws Exception {
+        Path config = Files.createDirectories(ml.resolve("input/config"));
+        Files.writeString(config.resolve("hyperparameters.json"), "{\"features\": \"3\"}\n");
+        Files.writeString(config.resolve("resourceconfig.json"), "{\"current_host\": \"algo-1\", \"hosts\": [\"algo-1\"]}\n");
+        Files.writeString(config.resolve("inputdataconfig.json"), "{\"training\": {\"ContentType\": \"text/csv\", "
+                + "\"TrainingInputMode\": \"File\", \"S3DistributionType\": \"FullyReplicated\"}}\n");
+        StringBuilder csv = new StringBuilder();
+        for (int i = 1; i <= 50; i++) {
+            int a = i % 7;
+            int b = i % 5 + 1;
+            int c = i % 3;
+            csv.append(2 * (a + b + c)).append(',').append(a).append(',').append(b).append(',').append(c).append('\n');
+        }
+        Files.writeString(Files.createDirectories(ml.resolve("input/data/training")).resolve("train.csv"), csv);
+        Files.createDirectories(ml.resolve("model"));
+        Files.createDirectories(ml.resolve("output"));
+    }
+}
