@@ -1,0 +1,159 @@
+package dev.skiff.samples.tribuo;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Training data as named columns of text cells: CSV files with a header row, or JSON Lines of flat objects. Every
+ * file of a channel must have the same columns (a JSON object's keys are its columns, in any order).
+ *
+ * @param rows each row's cells in {@code columns} order, never {@code null} (an empty cell is {@code ""})
+ */
+record Table(List<String> columns, List<Row> rows) {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** One data row and where it came from ({@code file:line}), for error messages. */
+    record Row(String where, String[] cells) {
+    }
+
+    /** Reads {@code path}: one file, or every file in a folder (names starting with {@code .} ignored), sorted. */
+    static Table read(Path path) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> list = Files.list(path)) {
+                list.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                        .sorted().forEach(files::add);
+            }
+        } else {
+            files.add(path);
+        }
+        Table table = null;
+        for (Path file : files) {
+            Table part = isJsonLines(file) ? readJsonLines(file) : readCsv(file);
+            if (table == null) {
+                table = part;
+            } else if (!table.columns.equals(part.columns)) {
+                throw new IllegalArgumentException(file + ": columns " + part.columns + " differ from "
+                        + table.columns + " in the channel's first file");
+            } else {
+                table.rows.addAll(part.rows);
+            }
+        }
+        if (table == null || table.rows.isEmpty()) {
+            throw new IllegalArgumentException("no data rows in " + path);
+        }
+        return table;
+    }
+
+    int column(String name) {
+        return columns.indexOf(name);
+    }
+
+    private static boolean isJsonLines(Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".csv")) {
+            return false;
+        }
+        if (name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson")) {
+            return true;
+        }
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            int c;
+            while ((c = in.read()) != -1 && Character.isWhitespace(c)) {
+                // skip leading blanks
+            }
+            return c == '{';
+        }
+    }
+
+    private static Table readCsv(Path file) throws IOException {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                CSVParser csv = CSVParser.parse(in, format)) {
+            List<String> columns = csv.getHeaderNames();
+            if (columns.isEmpty()) {
+                throw new IllegalArgumentException(file + ": no header row (Tribuo training needs named columns)");
+            }
+            List<Row> rows = new ArrayList<>();
+            for (CSVRecord record : csv) {
+                String where = file.getFileName() + ":" + csv.getCurrentLineNumber();
+                if (record.size() != columns.size()) {
+                    throw new IllegalArgumentException(where + ": " + record.size() + " cells, the header has "
+                            + columns.size());
+                }
+                rows.add(new Row(where, record.values()));
+            }
+            return new Table(List.copyOf(columns), rows);
+        }
+    }
+
+    private static Table readJsonLines(Path file) throws IOException {
+        List<String> columns = null;
+        List<Row> rows = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int number = 0;
+            while ((line = in.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String where = file.getFileName() + ":" + number;
+                Map<String, String> object = parseObject(line, where);
+                if (columns == null) {
+                    columns = List.copyOf(object.keySet());
+                } else if (!object.keySet().equals(new java.util.HashSet<>(columns))) {
+                    throw new IllegalArgumentException(where + ": keys " + object.keySet() + " differ from the first"
+                            + " row's " + columns);
+                }
+                String[] cells = new String[columns.size()];
+                for (int c = 0; c < cells.length; c++) {
+                    cells[c] = object.get(columns.get(c));
+                }
+                rows.add(new Row(where, cells));
+            }
+        }
+        return new Table(columns == null ? List.of() : columns, rows);
+    }
+
+    private static Map<String, String> parseObject(String line, String where) throws IOException {
+        Map<String, String> object = new LinkedHashMap<>();
+        try (JsonParser json = JSON.createParser(line)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException(where + ": not a JSON object");
+            }
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String key = json.currentName();
+                JsonToken value = json.nextToken();
+                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                    throw new IllegalArgumentException(where + ": \"" + key + "\" is not a number or a string");
+                }
+                if (object.put(key, value == JsonToken.VALUE_NULL ? "" : json.getText()) != null) {
+                    throw new IllegalArgumentException(where + ": \"" + key + "\" appears twice");
+                }
+            }
+            if (json.nextToken() != null) {
+                throw new IllegalArgumentException(where + ": text after the JSON object");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(where + ": invalid JSON (" + e.getOriginalMessage() + ")");
+        }
+        return object;
+    }
+}
