@@ -20,7 +20,8 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Training data as named columns of text cells: CSV files with a header row, or JSON Lines of flat objects. Every
- * file of a channel must have the same columns (a JSON object's keys are its columns, in any order).
+ * file of a channel must have the same columns, in any order (a JSON object's keys are its columns); the first
+ * file's order is the table's, and so the order of CSV columns at serving time.
  *
  * @param rows each row's cells in {@code columns} order, never {@code null} (an empty cell is {@code ""})
  */
@@ -47,17 +48,34 @@ record Table(List<String> columns, List<Row> rows) {
             Table part = isJsonLines(file) ? readJsonLines(file) : readCsv(file);
             if (table == null) {
                 table = part;
-            } else if (!table.columns.equals(part.columns)) {
+            } else if (!new java.util.HashSet<>(table.columns).equals(new java.util.HashSet<>(part.columns))) {
                 throw new IllegalArgumentException(file + ": columns " + part.columns + " differ from "
                         + table.columns + " in the channel's first file");
             } else {
-                table.rows.addAll(part.rows);
+                table.rows.addAll(part.inOrderOf(table.columns).rows);
             }
         }
         if (table == null || table.rows.isEmpty()) {
             throw new IllegalArgumentException("no data rows in " + path);
         }
         return table;
+    }
+
+    /** The same rows with their cells in {@code order} (a permutation of this table's columns). */
+    private Table inOrderOf(List<String> order) {
+        if (order.equals(columns)) {
+            return this;
+        }
+        int[] from = order.stream().mapToInt(columns::indexOf).toArray();
+        List<Row> moved = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            String[] cells = new String[from.length];
+            for (int c = 0; c < from.length; c++) {
+                cells[c] = row.cells()[from[c]];
+            }
+            moved.add(new Row(row.where(), cells));
+        }
+        return new Table(order, moved);
     }
 
     int column(String name) {

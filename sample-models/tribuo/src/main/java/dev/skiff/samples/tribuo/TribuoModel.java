@@ -85,6 +85,11 @@ final class TribuoModel<T extends Output<T>> implements Model {
         return Predictions.of(answers);
     }
 
+    /** A Tribuo model holds only heap objects: nothing to free. */
+    @Override
+    public void close() {
+    }
+
     private double value(Batch batch, int i, int c) {
         double v;
         if (batch.isDense()) {
