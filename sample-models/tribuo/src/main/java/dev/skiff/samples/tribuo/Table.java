@@ -45,7 +45,11 @@ record Table(List<String> columns, List<Row> rows) {
         }
         Table table = null;
         for (Path file : files) {
-            Table part = isJsonLines(file) ? readJsonLines(file) : readCsv(file);
+            Table part;
+            // One open per file: a Pipe-mode channel is a FIFO that cannot be read twice.
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                part = isJsonLines(file, in) ? readJsonLines(file, in) : readCsv(file, in);
+            }
             if (table == null) {
                 table = part;
             } else if (!new java.util.HashSet<>(table.columns).equals(new java.util.HashSet<>(part.columns))) {
@@ -82,7 +86,7 @@ record Table(List<String> columns, List<Row> rows) {
         return columns.indexOf(name);
     }
 
-    private static boolean isJsonLines(Path file) throws IOException {
+    private static boolean isJsonLines(Path file, BufferedReader in) throws IOException {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".csv")) {
             return false;
@@ -90,20 +94,20 @@ record Table(List<String> columns, List<Row> rows) {
         if (name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson")) {
             return true;
         }
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int c;
-            while ((c = in.read()) != -1 && Character.isWhitespace(c)) {
-                // skip leading blanks
-            }
-            return c == '{';
+        in.mark(8192);
+        int c;
+        int read = 0;
+        while ((c = in.read()) != -1 && Character.isWhitespace(c) && ++read < 8000) {
+            // skip leading blanks
         }
+        in.reset();
+        return c == '{';
     }
 
-    private static Table readCsv(Path file) throws IOException {
+    private static Table readCsv(Path file, Reader in) throws IOException {
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                 .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                CSVParser csv = CSVParser.parse(in, format)) {
+        try (CSVParser csv = CSVParser.parse(in, format)) {
             List<String> columns = csv.getHeaderNames();
             if (columns.isEmpty()) {
                 throw new IllegalArgumentException(file + ": no header row (Tribuo training needs named columns)");
@@ -121,31 +125,29 @@ record Table(List<String> columns, List<Row> rows) {
         }
     }
 
-    private static Table readJsonLines(Path file) throws IOException {
+    private static Table readJsonLines(Path file, BufferedReader in) throws IOException {
         List<String> columns = null;
         List<Row> rows = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String where = file.getFileName() + ":" + number;
-                Map<String, String> object = parseObject(line, where);
-                if (columns == null) {
-                    columns = List.copyOf(object.keySet());
-                } else if (!object.keySet().equals(new java.util.HashSet<>(columns))) {
-                    throw new IllegalArgumentException(where + ": keys " + object.keySet() + " differ from the first"
-                            + " row's " + columns);
-                }
-                String[] cells = new String[columns.size()];
-                for (int c = 0; c < cells.length; c++) {
-                    cells[c] = object.get(columns.get(c));
-                }
-                rows.add(new Row(where, cells));
+        String line;
+        int number = 0;
+        while ((line = in.readLine()) != null) {
+            number++;
+            if (line.isBlank()) {
+                continue;
             }
+            String where = file.getFileName() + ":" + number;
+            Map<String, String> object = parseObject(line, where);
+            if (columns == null) {
+                columns = List.copyOf(object.keySet());
+            } else if (!object.keySet().equals(new java.util.HashSet<>(columns))) {
+                throw new IllegalArgumentException(where + ": keys " + object.keySet() + " differ from the first"
+                        + " row's " + columns);
+            }
+            String[] cells = new String[columns.size()];
+            for (int c = 0; c < cells.length; c++) {
+                cells[c] = object.get(columns.get(c));
+            }
+            rows.add(new Row(where, cells));
         }
         return new Table(columns == null ? List.of() : columns, rows);
     }

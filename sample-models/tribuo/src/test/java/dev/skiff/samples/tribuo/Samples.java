@@ -1,7 +1,6 @@
 package dev.skiff.samples.tribuo;
 
 import dev.skiff.spi.Batch;
-import dev.skiff.spi.Model;
 import dev.skiff.spi.ModelContext;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,8 +31,9 @@ final class Samples {
                 .run(Table.read(train), validation == null ? null : Table.read(validation), modelDir);
     }
 
-    static Model load(Path modelDir) throws IOException {
-        return new TribuoProvider().load(new ModelContext(modelDir, Map.of(), 2));
+    /** Typed as the sample's model, whose {@code close()} throws nothing (no try-with-resources warning). */
+    static TribuoModel<?> load(Path modelDir) throws IOException {
+        return (TribuoModel<?>) new TribuoProvider().load(new ModelContext(modelDir, Map.of(), 2));
     }
 
     /** The table's rows without the label column, as a general batch of Doubles in feature order. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skiff.spi.Batch;
 import dev.skiff.spi.ErrorCode;
-import dev.skiff.spi.Model;
 import dev.skiff.spi.ModelContext;
 import dev.skiff.spi.Predictions;
 import dev.skiff.spi.SkiffException;
@@ -30,7 +29,7 @@ class TribuoModelTest {
     @TempDir
     static Path irisDir;
 
-    static Model iris;
+    static TribuoModel<?> iris;
 
     @BeforeAll
     static void train() throws IOException {
@@ -39,7 +38,7 @@ class TribuoModelTest {
     }
 
     @AfterAll
-    static void close() throws Exception {
+    static void close() {
         iris.close();
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.skiff.spi.InputSchema;
-import dev.skiff.spi.Model;
 import dev.skiff.spi.Predictions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ class TribuoRoundTripTest {
         assertThat(meta.featureNames()).containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width");
         assertThat(new TribuoProvider().canLoad(modelDir)).isTrue();
 
-        try (Model model = Samples.load(modelDir)) {
+        try (TribuoModel<?> model = Samples.load(modelDir)) {
             assertThat(model.inputSchema()).isEqualTo(InputSchema.named(meta.featureNames(), false));
             Predictions p = model.predict(Samples.oneRow(5.1, 3.5, 1.4, 0.2));
             @SuppressWarnings("unchecked")
@@ -53,7 +52,7 @@ class TribuoRoundTripTest {
 
         Table validation = Table.read(Samples.WINE_VALIDATION);
         int label = validation.column("quality");
-        try (Model model = Samples.load(modelDir)) {
+        try (TribuoModel<?> model = Samples.load(modelDir)) {
             Predictions p = model.predict(Samples.featureBatch(validation, "quality"));
             assertThat(p.size()).isEqualTo(validation.rows().size());
             double squares = 0;
@@ -71,7 +70,7 @@ class TribuoRoundTripTest {
         Samples.train(modelDir, Samples.WINE_TRAIN, Samples.WINE_VALIDATION, metrics,
                 "task=regression", "label=quality", "algorithm=linear", "epochs=20", "learning_rate=0.05");
         assertThat(metrics.get("validation-r2")).isGreaterThan(0.4);
-        try (Model model = Samples.load(modelDir)) {
+        try (TribuoModel<?> model = Samples.load(modelDir)) {
             Table validation = Table.read(Samples.WINE_VALIDATION);
             Object q = model.predict(Samples.featureBatch(validation, "quality")).get(0);
             assertThat((Double) q).isBetween(2.0, 9.0);
@@ -95,7 +94,7 @@ class TribuoRoundTripTest {
         assertThat(meta.featureNames()).startsWith("fixed_acidity", "volatile_acidity").contains("pH")
                 .doesNotContain("quality").hasSize(11);
         assertThat(meta.features().get(meta.featureNames().indexOf("density")).max()).isLessThan(1.0);
-        try (Model model = Samples.load(modelDir)) {
+        try (TribuoModel<?> model = Samples.load(modelDir)) {
             assertThat(model.inputSchema().featureNames()).isEqualTo(meta.featureNames());
         }
     }
@@ -104,7 +103,7 @@ class TribuoRoundTripTest {
     void aModelWithoutMetadataServesItsFeaturesInTribuosOrder() throws Exception {
         Samples.train(modelDir, Samples.IRIS, null, metrics, "label=species");
         Files.delete(modelDir.resolve(ModelMetadata.FILE));
-        try (Model model = Samples.load(modelDir)) {
+        try (TribuoModel<?> model = Samples.load(modelDir)) {
             assertThat(model.inputSchema().featureNames())
                     .isEqualTo(List.of("petal_length", "petal_width", "sepal_length", "sepal_width"));
             @SuppressWarnings("unchecked")
