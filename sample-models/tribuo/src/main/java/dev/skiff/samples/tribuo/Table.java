@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,16 +45,34 @@ record Table(List<String> columns, List<Row> rows) {
         } else {
             files.add(path);
         }
-        Table table = null;
+        List<Table> parts = new ArrayList<>();
         for (Path file : files) {
-            Table part;
-            // One open per file: a Pipe-mode channel is a FIFO that cannot be read twice.
-            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                part = isJsonLines(file, in) ? readJsonLines(file, in) : readCsv(file, in);
+            try (InputStream in = Files.newInputStream(file)) {
+                parts.add(read(file.toString(), in));
             }
+        }
+        return concat(parts, path.toString());
+    }
+
+    /**
+     * Reads one part of a channel: a file, or a Pipe-mode FIFO, which can be read only once. {@code name} (a file
+     * name) says where rows come from in messages and, by its extension, CSV or JSON Lines.
+     */
+    static Table read(String name, InputStream stream) throws IOException {
+        Path file = Path.of(name);
+        BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
+        return isJsonLines(file, in) ? readJsonLines(file, in) : readCsv(file, in);
+    }
+
+    /** The parts of one channel as one table: the same columns in any order, the first part's order kept. */
+    static Table concat(List<Table> parts, String channel) {
+        Table table = null;
+        for (Table part : parts) {
             if (table == null) {
-                table = part;
+                table = new Table(part.columns, new ArrayList<>(part.rows));
             } else if (!new java.util.HashSet<>(table.columns).equals(new java.util.HashSet<>(part.columns))) {
+                String where = part.rows.isEmpty() ? channel : part.rows.get(0).where();
+                String file = where.contains(":") ? where.substring(0, where.lastIndexOf(':')) : where;
                 throw new IllegalArgumentException(file + ": columns " + part.columns + " differ from "
                         + table.columns + " in the channel's first file");
             } else {
@@ -60,7 +80,7 @@ record Table(List<String> columns, List<Row> rows) {
             }
         }
         if (table == null || table.rows.isEmpty()) {
-            throw new IllegalArgumentException("no data rows in " + path);
+            throw new IllegalArgumentException("no data rows in " + channel);
         }
         return table;
     }

@@ -10,7 +10,6 @@ import static org.hamcrest.Matchers.startsWith;
 import dev.skiff.testmodel.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -62,8 +61,33 @@ class TribuoServeIT {
         void run(Path mlRoot, Path train, Path validation, String... hyperparameters) throws Exception;
     }
 
-    static final Train TRAIN = (root, train, validation, h) ->
-            Samples.train(root.resolve("model"), train, validation, new HashMap<>(), h);
+    /** {@code skiff train} itself, in this JVM, on a fake /opt/ml: the trainer is found through META-INF/services. */
+    static final Train TRAIN = (root, train, validation, h) -> {
+        Files.createDirectories(root.resolve("input/config"));
+        Files.writeString(root.resolve("input/config/hyperparameters.json"), hyperparametersJson(h));
+        copyInto(root.resolve("input/data/train"), train);
+        if (validation != null) {
+            copyInto(root.resolve("input/data/validation"), validation);
+        }
+        int exit = dev.skiff.train.TrainMain.run(Map.of("SKIFF_ML_ROOT", root.toString(),
+                "SKIFF_PLUGINS_DIR", root.resolve("no-plugins").toString()));
+        assertThat(exit).as(root.resolve("output/failure").toString()).isZero();
+        assertThat(root.resolve("model/skiff-model.json")).exists();
+    };
+
+    private static String hyperparametersJson(String... keyValues) {
+        StringBuilder json = new StringBuilder("{\"skiff_trainer\": \"tribuo\"");
+        for (String kv : keyValues) {
+            int eq = kv.indexOf('=');
+            json.append(", \"").append(kv, 0, eq).append("\": \"").append(kv.substring(eq + 1)).append('"');
+        }
+        return json.append('}').toString();
+    }
+
+    private static void copyInto(Path dir, Path file) throws java.io.IOException {
+        Files.createDirectories(dir);
+        Files.copy(file, dir.resolve(file.getFileName()));
+    }
 
     @Test
     void jsonObjectsByNameAreAnsweredGoodOrBadByTheHooks() {
