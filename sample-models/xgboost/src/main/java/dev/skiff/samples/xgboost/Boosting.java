@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The boosting loop, one round at a time, so that every round's metrics go out as they happen and early stopping
@@ -38,9 +39,10 @@ final class Boosting {
      * @param params               XGBoost parameters (no {@code eval_metric}: those are {@code evalMetrics})
      * @param validation           may be null
      * @param earlyStoppingRounds  0 for none; needs {@code validation}
+     * @param stop                 asked before each round: true ends training with the rounds done so far
      */
     static Result run(Map<String, Object> params, List<String> evalMetrics, int numRound, DMatrix train,
-                      DMatrix validation, int earlyStoppingRounds, RoundListener listener)
+                      DMatrix validation, int earlyStoppingRounds, RoundListener listener, BooleanSupplier stop)
             throws XGBoostError, IOException {
         Booster booster = XGBoost.train(train, params, 0, Map.of(), null, null);
         try {
@@ -52,7 +54,7 @@ final class Boosting {
             int best = -1;
             double bestScore = Double.NaN;
             int round = 0;
-            for (; round < numRound; round++) {
+            for (; round < numRound && !stop.getAsBoolean(); round++) {
                 booster.update(train, round);
                 String line = booster.evalSet(mats, names, round);
                 List<Metric> metrics = parse(line, names);

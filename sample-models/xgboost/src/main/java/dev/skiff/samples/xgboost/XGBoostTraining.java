@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * A training job with SageMaker XGBoost's hyperparameter names: {@code num_round} (required),
@@ -31,17 +32,15 @@ final class XGBoostTraining {
     private static final Set<String> CONTAINER_ONLY = Set.of("save_model_on_termination", "num_round",
             "early_stopping_rounds", "eval_metric", "csv_weights");
 
-    /** A channel's data: its files (or FIFO) opened one after another, and their content type. */
+    /** A channel's data: its content type and its sources (files, or a FIFO), read one after another. */
     interface Channel {
         String contentType();
 
-        List<InputStreamSupplier> inputs();
+        void forEachSource(SourceReader reader) throws IOException;
     }
 
-    interface InputStreamSupplier {
-        String name();
-
-        InputStream open() throws IOException;
+    interface SourceReader {
+        void read(String name, InputStream in) throws IOException;
     }
 
     private XGBoostTraining() {
@@ -50,6 +49,13 @@ final class XGBoostTraining {
     /** Trains on {@code train} (and {@code validation}, may be null), then writes {@code modelDir/xgboost-model}. */
     static Boosting.Result train(Map<String, String> hyperparameters, Channel train, Channel validation,
                                  Path modelDir, Boosting.RoundListener listener) throws Exception {
+        return train(hyperparameters, train, validation, modelDir, listener, () -> false);
+    }
+
+    /** As above; {@code stop} is asked between rounds, and a stopped job saves the rounds it has. */
+    static Boosting.Result train(Map<String, String> hyperparameters, Channel train, Channel validation,
+                                 Path modelDir, Boosting.RoundListener listener, BooleanSupplier stop)
+            throws Exception {
         int numRound = positiveInt(hyperparameters, "num_round", -1);
         int earlyStopping = positiveInt(hyperparameters, "early_stopping_rounds", 0);
         if ("1".equals(hyperparameters.getOrDefault("csv_weights", "0").trim())) {
@@ -83,7 +89,7 @@ final class XGBoostTraining {
                 throw new IllegalArgumentException("early_stopping_rounds needs a validation channel");
             }
             Boosting.Result result = Boosting.run(params, evalMetrics, numRound, dtrain, dvalidation, earlyStopping,
-                    listener);
+                    listener, stop);
             try {
                 save(result.booster(), modelDir);
             } finally {
@@ -100,13 +106,9 @@ final class XGBoostTraining {
 
     private static TrainingData read(Channel channel, String name) throws IOException {
         TrainingData data = new TrainingData(TrainingData.formatOf(channel.contentType()));
-        if (channel.inputs().isEmpty()) {
-            throw new IllegalArgumentException("channel '" + name + "' has no files");
-        }
-        for (InputStreamSupplier input : channel.inputs()) {
-            try (InputStream in = input.open()) {
-                data.read(in, name + "/" + input.name());
-            }
+        channel.forEachSource((source, in) -> data.read(in, source));
+        if (data.rows() == 0) {
+            throw new IllegalArgumentException("channel '" + name + "' has no rows");
         }
         return data;
     }

@@ -26,25 +26,17 @@ class XGBoostTrainingTest {
     Path modelDir;
 
     static XGBoostTraining.Channel channel(String contentType, Path... files) {
-        List<XGBoostTraining.InputStreamSupplier> inputs = new ArrayList<>();
-        for (Path f : files) {
-            inputs.add(new XGBoostTraining.InputStreamSupplier() {
-                public String name() {
-                    return f.getFileName().toString();
-                }
-
-                public InputStream open() throws java.io.IOException {
-                    return Files.newInputStream(f);
-                }
-            });
-        }
         return new XGBoostTraining.Channel() {
             public String contentType() {
                 return contentType;
             }
 
-            public List<XGBoostTraining.InputStreamSupplier> inputs() {
-                return inputs;
+            public void forEachSource(XGBoostTraining.SourceReader reader) throws java.io.IOException {
+                for (Path f : files) {
+                    try (InputStream in = Files.newInputStream(f)) {
+                        reader.read(f.getFileName().toString(), in);
+                    }
+                }
             }
         };
     }
@@ -55,16 +47,8 @@ class XGBoostTrainingTest {
                 return contentType;
             }
 
-            public List<XGBoostTraining.InputStreamSupplier> inputs() {
-                return List.of(new XGBoostTraining.InputStreamSupplier() {
-                    public String name() {
-                        return "inline";
-                    }
-
-                    public InputStream open() {
-                        return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
-                    }
-                });
+            public void forEachSource(XGBoostTraining.SourceReader reader) throws java.io.IOException {
+                reader.read("train/inline", new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
             }
         };
     }
@@ -155,6 +139,16 @@ class XGBoostTrainingTest {
         assertThatThrownBy(() -> XGBoostTraining.train(Map.of("num_round", "2"),
                 text("text/libsvm", "1 1:1 2:2\n"), text("text/libsvm", "1 0:1\n"), modelDir, recorder()))
                 .hasMessageContaining("1-based");
+    }
+
+    @Test
+    void aStoppedJobSavesTheRoundsItHas() throws Exception {
+        int[] asked = {0};
+        Boosting.Result r = XGBoostTraining.train(Map.of("num_round", "50"),
+                channel("text/csv", DATA.resolve("train/train.csv")), null, modelDir, recorder(),
+                () -> ++asked[0] > 3);
+        assertThat(r.rounds()).isEqualTo(3);
+        assertThat(Files.exists(modelDir.resolve("xgboost-model"))).isTrue();
     }
 
     @Test
