@@ -6,7 +6,7 @@ import java.util.List;
  * A model's answer for one {@link Batch}: exactly one prediction per input row, in the same order.
  *
  * <p>Dense predictions ({@link #scores}) are {@code size * width} floats: one score per row when {@code width} is 1,
- * else a vector per row (class scores). General predictions ({@link #of}) hold one value per row that the encoders
+ * else a vector per row (class scores); {@link #named} scores are written as JSON objects. General predictions ({@link #of}) hold one value per row that the encoders
  * can write: a {@link Number}, a {@link String}, a {@code float[]}, a {@link List} of those, or a
  * {@link java.util.Map} with {@link String} keys (a JSON object; in CSV its values in order).
  */
@@ -15,12 +15,14 @@ public final class Predictions {
     private final int width;
     private final float[] scores;
     private final List<?> values;
+    private final List<String> names;
 
-    private Predictions(int size, int width, float[] scores, List<?> values) {
+    private Predictions(int size, int width, float[] scores, List<?> values, List<String> names) {
         this.size = size;
         this.width = width;
         this.scores = scores;
         this.values = values;
+        this.names = names;
     }
 
     /** {@code scores.length / width} rows of {@code width} scores each; the array is used as is. */
@@ -28,12 +30,23 @@ public final class Predictions {
         if (width <= 0 || scores.length % width != 0) {
             throw new IllegalArgumentException(scores.length + " scores do not make rows of " + width);
         }
-        return new Predictions(scores.length / width, width, scores, null);
+        return new Predictions(scores.length / width, width, scores, null, List.of());
+    }
+
+    /**
+     * Dense scores with a name for each of a row's {@code names.size()} scores: JSON answers write each row as an
+     * object ({@code {"score": 0.43}}), CSV answers the scores alone.
+     */
+    public static Predictions named(float[] scores, List<String> names) {
+        if (names.isEmpty() || scores.length % names.size() != 0) {
+            throw new IllegalArgumentException(scores.length + " scores do not make rows of " + names);
+        }
+        return new Predictions(scores.length / names.size(), names.size(), scores, null, List.copyOf(names));
     }
 
     /** One value per row; see the class comment for what a value may be. */
     public static Predictions of(List<?> values) {
-        return new Predictions(values.size(), 0, null, List.copyOf(values));
+        return new Predictions(values.size(), 0, null, java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values)), List.of());
     }
 
     public int size() {
@@ -47,6 +60,11 @@ public final class Predictions {
     /** Scores per row of a dense answer. */
     public int width() {
         return width;
+    }
+
+    /** The names of a row's scores ({@link #named}), or an empty list. */
+    public List<String> names() {
+        return names;
     }
 
     /** The row-major scores of a dense answer. */

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Loopback load test of `skiff serve` (127.0.0.1 only, bounded in time): /ping, single-row CSV at 16 connections,
+# and a 6 MB CSV batch. Serves the runtime's test model (28 features; the prediction is a weighted sum), so the
+# figures are the runtime's own cost. Needs wrk (Debian: apt-get install wrk) and python3.
+#   bench/http/run.sh [DURATION]      e.g. bench/http/run.sh 20s
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+duration=${1:-15s}
+port=${PORT:-18080}
+
+./mvnw -q -B -DskipTests package
+work=$(mktemp -d)
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+mkdir -p "$work/ml/model" "$work/plugins"
+printf 'features=28\nweight=1\n' > "$work/ml/model/sum-model"
+cp runtime/target/skiff-runtime-*-tests.jar "$work/plugins/"
+rows=$(python3 bench/http/payloads.py "$work" 6)
+
+SKIFF_ML_ROOT="$work/ml" SKIFF_PLUGINS_DIR="$work/plugins" SKIFF_PORT="$port" SKIFF_MAX_PAYLOAD_MB=7 \
+  JAVA_OPTS="${JAVA_OPTS:--Xmx1g}" docker/target/skiff/bin/skiff serve > "$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 300); do
+  curl -sf "http://127.0.0.1:$port/ping" >/dev/null && break
+  sleep 0.1
+done
+curl -sf "http://127.0.0.1:$port/ping" >/dev/null || { cat "$work/server.log"; exit 1; }
+
+echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "== GET /ping, 16 connections, $duration"
+wrk -t2 -c16 -d"$duration" --latency "http://127.0.0.1:$port/ping"
+echo "== POST /invocations, one 28-feature CSV row, 16 connections, $duration"
+BODY="$work/row.csv" wrk -t2 -c16 -d"$duration" --latency -s bench/http/post.lua "http://127.0.0.1:$port/invocations"
+echo "== POST /invocations, 6 MB CSV batch ($rows rows), 2 connections, $duration"
+BODY="$work/batch.csv" wrk -t1 -c2 -d"$duration" --timeout 30s --latency -s bench/http/post.lua \
+  "http://127.0.0.1:$port/invocations"
+echo "rows per batch request: $rows (rows/s = requests/s x $rows)"

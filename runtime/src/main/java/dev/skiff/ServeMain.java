@@ -1,0 +1,85 @@
+package dev.skiff;
+
+import dev.skiff.config.SkiffConfig;
+import dev.skiff.exec.InferenceService;
+import dev.skiff.http.HttpServer;
+import dev.skiff.model.ModelLoader;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * {@code skiff serve}: binds the port first (so {@code /ping} answers 503 while the model loads), loads the model
+ * in the background, and on SIGTERM stops accepting, drains requests in progress and exits 0.
+ */
+public final class ServeMain {
+    private static final Logger log = LoggerFactory.getLogger(ServeMain.class);
+
+    private ServeMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        SkiffConfig config;
+        try {
+            config = SkiffConfig.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            log.error("bad configuration: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        log.info("skiff serve {}; configuration {}", version(), config.describe());
+        Running running = start(config, System.getenv());
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) { // a second signal does not start a second drain
+                running.stop(Duration.ofSeconds(config.drainTimeoutSeconds()));
+                stopped.countDown();
+            }
+        };
+        for (String signal : new String[] {"TERM", "INT"}) {
+            // A shutdown hook would leave the JVM's exit status at 143; handling the signal lets a clean drain exit 0.
+            try {
+                Signal.handle(new Signal(signal), s -> new Thread(stop, "skiff-shutdown").start());
+            } catch (IllegalArgumentException e) {
+                log.warn("cannot handle SIG{} ({}); it will stop the JVM without draining", signal, e.getMessage());
+            }
+        }
+        stopped.await();
+        System.exit(0);
+    }
+
+    /** A started server and its model; {@link #stop} drains and closes both. */
+    public record Running(HttpServer server, InferenceService inference) {
+        public void stop(Duration drain) {
+            try {
+                log.info("stopping: draining requests in progress (up to {} s)", drain.toSeconds());
+                boolean drained = server.shutdown(drain);
+                inference.shutdown(Duration.ofSeconds(1));
+                log.info("stopped{}", drained ? "" : " (some requests were cut off)");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Starts the server and begins loading the model; used by {@link #main} and by tests. */
+    public static Running start(SkiffConfig config, Map<String, String> environment) throws InterruptedException {
+        InferenceService inference = new InferenceService(config.workers(), config.queueCapacity(),
+                Duration.ofSeconds(config.predictionTimeoutSeconds()));
+        HttpServer server = HttpServer.start(config, inference);
+        ModelLoader loader = new ModelLoader(config.pluginsDir(), config.modelDir(), config.modelProvider(),
+                environment, config.workers());
+        inference.loadInBackground(loader::load);
+        return new Running(server, inference);
+    }
+
+    private static String version() {
+        String v = ServeMain.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build)" : v;
+    }
+}

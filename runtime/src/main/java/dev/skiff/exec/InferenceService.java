@@ -1,0 +1,120 @@
+package dev.skiff.exec;
+
+import dev.skiff.model.LoadedModel;
+import dev.skiff.spi.Batch;
+import dev.skiff.spi.ErrorCode;
+import dev.skiff.spi.InputSchema;
+import dev.skiff.spi.Predictions;
+import dev.skiff.spi.SkiffException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The served model and its threads, as the HTTP side sees them: a {@link Status} for {@code /ping}, the input schema,
+ * and {@link #submit} to predict a batch. The model is loaded on its own thread ({@code skiff-loader}) so the server
+ * answers {@code /ping} (503) while it loads.
+ */
+public final class InferenceService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(InferenceService.class);
+
+    /** Where the model is in its life; {@code reason} says why it is not ready. */
+    public record Status(State state, String reason) {
+        public boolean ready() {
+            return state == State.READY;
+        }
+    }
+
+    public enum State { LOADING, READY, FAILED, STOPPED }
+
+    private record Serving(LoadedModel model, ModelExecutor executor) { }
+
+    private final int workers;
+    private final int queueCapacity;
+    private final Duration timeout;
+    private volatile Status status = new Status(State.LOADING, "the model is loading");
+    private volatile Serving serving;
+
+    public InferenceService(int workers, int queueCapacity, Duration timeout) {
+        this.workers = workers;
+        this.queueCapacity = queueCapacity;
+        this.timeout = timeout;
+    }
+
+    /** Starts loading on the {@code skiff-loader} thread and returns at once. */
+    public void loadInBackground(Callable<LoadedModel> loader) {
+        Thread thread = new Thread(() -> load(loader), "skiff-loader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Loads on the calling thread. */
+    public void load(Callable<LoadedModel> loader) {
+        long start = System.nanoTime();
+        try {
+            LoadedModel model = loader.call();
+            serving = new Serving(model, new ModelExecutor(model.name(), workers, queueCapacity, timeout));
+            status = new Status(State.READY, "ready");
+            log.info("model '{}' ready in {} ms; input schema {}", model.name(),
+                    (System.nanoTime() - start) / 1_000_000, model.schema());
+        } catch (Throwable e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            status = new Status(State.FAILED, "the model failed to load: " + reason);
+            log.error("the model failed to load: {}", reason, e);
+        }
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** The schema requests are decoded against; only when {@link Status#ready()}. */
+    public InputSchema schema() {
+        return ready().model().schema();
+    }
+
+    /**
+     * Predicts {@code batch} on a model thread and applies {@code then} (e.g. encoding) there too. Fails with a
+     * {@link SkiffException}: 503 when not ready or the queue is full, 504 on timeout; a model's own exception is
+     * passed through as is.
+     */
+    public <T> CompletableFuture<T> submit(Batch batch, Function<Predictions, T> then) {
+        Serving s = ready();
+        return s.executor().submit(() -> then.apply(s.model().predict(batch)));
+    }
+
+    private Serving ready() {
+        Serving s = serving;
+        Status now = status;
+        if (s == null || !now.ready()) {
+            throw SkiffException.of(now.state() == State.STOPPED ? ErrorCode.SHUTTING_DOWN : ErrorCode.MODEL_NOT_READY,
+                    now.reason());
+        }
+        return s;
+    }
+
+    /** Stops taking work, lets queued batches finish within {@code drain}, then closes the model. */
+    public void shutdown(Duration drain) throws InterruptedException {
+        Serving s = serving;
+        status = new Status(State.STOPPED, "the server is shutting down");
+        if (s != null) {
+            if (!s.executor().shutdown(drain)) {
+                log.warn("model threads still busy after {} s; closing the model anyway", drain.toSeconds());
+            }
+            s.model().close();
+        }
+    }
+
+    @Override
+    public void close() {
+        Serving s = serving;
+        status = new Status(State.STOPPED, "the server is shutting down");
+        if (s != null) {
+            s.executor().close();
+            s.model().close();
+        }
+    }
+}

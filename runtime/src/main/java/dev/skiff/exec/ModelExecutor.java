@@ -1,0 +1,90 @@
+package dev.skiff.exec;
+
+import dev.skiff.spi.ErrorCode;
+import dev.skiff.spi.SkiffException;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads that run one model: a fixed pool ({@code model-<name>-<n>}) behind a bounded queue. A full queue
+ * fails at once with {@link ErrorCode#QUEUE_FULL} (SageMaker retries a 503); a task not done within the timeout,
+ * counted from submission, fails with {@link ErrorCode#PREDICTION_TIMEOUT}. A task whose future is already done
+ * when its turn comes (timed out, or its request failed) is skipped.
+ */
+final class ModelExecutor implements AutoCloseable {
+    private final ThreadPoolExecutor pool;
+    private final ScheduledThreadPoolExecutor timer;
+    private final long timeoutNanos;
+    private final int queueCapacity;
+
+    ModelExecutor(String modelName, int workers, int queueCapacity, Duration timeout) {
+        this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queueCapacity), threads("model-" + modelName + "-"));
+        this.timer = new ScheduledThreadPoolExecutor(1, threads("skiff-timeouts-"));
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.timeoutNanos = timeout.toNanos();
+        this.queueCapacity = queueCapacity;
+    }
+
+    /** Runs {@code work} on a model thread; the future completes on that thread (or the timer's). */
+    <T> CompletableFuture<T> submit(Callable<T> work) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        try {
+            pool.execute(() -> run(work, future));
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(pool.isShutdown()
+                    ? SkiffException.of(ErrorCode.SHUTTING_DOWN, "the server is shutting down")
+                    : SkiffException.of(ErrorCode.QUEUE_FULL, "the model's queue is full (" + queueCapacity
+                            + " batches waiting); retry later"));
+            return future;
+        }
+        ScheduledFuture<?> timeout = timer.schedule(() -> future.completeExceptionally(SkiffException.of(
+                ErrorCode.PREDICTION_TIMEOUT, "the prediction took longer than "
+                        + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s")), timeoutNanos, TimeUnit.NANOSECONDS);
+        future.whenComplete((result, error) -> timeout.cancel(false));
+        return future;
+    }
+
+    private static <T> void run(Callable<T> work, CompletableFuture<T> future) {
+        if (future.isDone()) {
+            return;
+        }
+        try {
+            future.complete(work.call());
+        } catch (Throwable t) {
+            future.completeExceptionally(t);
+        }
+    }
+
+    /** Stops taking work and waits up to {@code drain} for queued and running tasks to finish. */
+    boolean shutdown(Duration drain) throws InterruptedException {
+        pool.shutdown();
+        boolean drained = pool.awaitTermination(drain.toNanos(), TimeUnit.NANOSECONDS);
+        timer.shutdownNow();
+        return drained;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,202 @@
+package dev.skiff.http;
+
+import dev.skiff.codec.Formats;
+import dev.skiff.codec.RecordDecoder;
+import dev.skiff.codec.ResponseEncoder;
+import dev.skiff.config.SkiffConfig;
+import dev.skiff.exec.InferenceService;
+import dev.skiff.spi.Batch;
+import dev.skiff.spi.ErrorCode;
+import dev.skiff.spi.SkiffException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code POST /invocations}, streamed: body bytes are decoded into rows as they arrive, rows are grouped into
+ * batches, each batch is predicted (and encoded) on a model thread while the upload goes on, and the answers are
+ * written back as chunks in input order.
+ *
+ * <p>Reading is demand-driven (the channel's autoRead is off): the next part of the body is asked for only while
+ * fewer than {@code maxInflightBatches} batches are waiting and the socket is writable, so a 100 MB body flows
+ * through in memory bounded by a few batches. The response head waits for the first batch's success, so an early
+ * error is still a clean 4xx/5xx; an error after the head is sent aborts the connection.
+ */
+final class InvocationExchange extends Exchange {
+    private final InferenceService inference;
+    private final long maxPayloadBytes;
+    private final int maxInflightBatches;
+    private final RecordDecoder decoder;
+    private final ResponseEncoder encoder;
+    private final ArrayDeque<CompletableFuture<byte[]>> pending = new ArrayDeque<>();
+    private long batches;
+    private boolean headSent;
+
+    private InvocationExchange(ChannelHandlerContext ctx, HttpRequest request, RequestLog log, Connection connection,
+            InferenceService inference, SkiffConfig config, String defaultAccept) {
+        super(ctx, request, log, connection);
+        this.inference = inference;
+        this.maxPayloadBytes = config.maxPayloadBytes();
+        this.maxInflightBatches = config.maxInflightBatches();
+        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        this.encoder = Formats.encoder(request.headers().get(HttpHeaderNames.ACCEPT), contentType, defaultAccept);
+        this.decoder = Formats.decoder(contentType, inference.schema(), config.batchRows(), config.maxRowBytes(),
+                this::submit);
+    }
+
+    /** Checks the request head; an exchange that fails a check has already answered with the error. */
+    static Exchange start(ChannelHandlerContext ctx, HttpRequest request, RequestLog log, Connection connection,
+            InferenceService inference, SkiffConfig config) {
+        try {
+            long declared = HttpUtil.getContentLength(request, -1L);
+            if (declared > config.maxPayloadBytes()) {
+                throw tooLarge(config.maxPayloadBytes());
+            }
+            if (!inference.status().ready()) {
+                throw SkiffException.of(ErrorCode.MODEL_NOT_READY, inference.status().reason());
+            }
+            Exchange exchange = new InvocationExchange(ctx, request, log, connection, inference, config,
+                    config.defaultAccept());
+            if (HttpUtil.is100ContinueExpected(request)) {
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+            }
+            return exchange;
+        } catch (RuntimeException e) {
+            FixedExchange failed = new FixedExchange(ctx, request, log, connection, ignored -> { });
+            failed.respondError(e);
+            return failed;
+        }
+    }
+
+    @Override
+    void onContent(ByteBuf content, boolean last) {
+        try {
+            if (log.bytesIn() > maxPayloadBytes) {
+                throw tooLarge(maxPayloadBytes);
+            }
+            if (content.isReadable()) {
+                decoder.decode(content.nioBuffer());
+            }
+            if (last) {
+                decoder.finish();
+            }
+        } catch (RuntimeException e) {
+            fail(e);
+            return;
+        }
+        if (last && batches == 0) {
+            respond(HttpResponseStatus.NO_CONTENT, null, new byte[0]); // SageMaker sends empty mini-batches
+            return;
+        }
+        drain();
+    }
+
+    /** Called by the decoder, on the event loop, for each full batch. */
+    private void submit(Batch batch) {
+        boolean first = batches++ == 0;
+        log.rows(batch.size());
+        CompletableFuture<byte[]> answer;
+        try {
+            answer = inference.submit(batch, predictions -> encoder.encode(predictions, first));
+        } catch (SkiffException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        pending.add(answer);
+        answer.whenCompleteAsync((bytes, error) -> {
+            if (error != null && !headSent) {
+                fail(error); // the answer cannot succeed; say so now rather than after the batches before it
+            } else {
+                drain();
+            }
+        }, ctx.executor());
+    }
+
+    /** Writes every answered batch at the head of the queue, in input order; ends the response when all are in. */
+    private void drain() {
+        if (responseDone()) {
+            return;
+        }
+        while (!pending.isEmpty() && pending.peek().isDone()) {
+            byte[] bytes;
+            try {
+                bytes = pending.poll().join();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                fail(e);
+                return;
+            }
+            if (!headSent && inputDone() && pending.isEmpty()) {
+                respond(HttpResponseStatus.OK, encoder.contentType(), concat(encoder.begin(), bytes, encoder.end()));
+                return;
+            }
+            if (!headSent) {
+                headSent = true;
+                startChunked(encoder.contentType());
+                chunk(encoder.begin());
+            }
+            chunk(bytes);
+        }
+        if (headSent && inputDone() && pending.isEmpty()) {
+            lastChunk(encoder.end());
+            return;
+        }
+        ctx.flush();
+        readMoreIfRoom();
+    }
+
+    @Override
+    void writabilityChanged() {
+        readMoreIfRoom();
+    }
+
+    @Override
+    void closed() {
+        cancelPending();
+        super.closed();
+    }
+
+    private void readMoreIfRoom() {
+        if (!inputDone() && !responseDone() && pending.size() < maxInflightBatches && ctx.channel().isWritable()) {
+            demand();
+        }
+    }
+
+    private void fail(Throwable error) {
+        if (responseDone()) {
+            return;
+        }
+        cancelPending();
+        if (headSent) {
+            abort(error);
+        } else {
+            respondError(error);
+        }
+    }
+
+    private void cancelPending() {
+        CompletableFuture<byte[]> next;
+        while ((next = pending.poll()) != null) {
+            next.cancel(false); // a batch still queued for the model is skipped
+        }
+    }
+
+    private static SkiffException tooLarge(long limit) {
+        return SkiffException.of(ErrorCode.PAYLOAD_TOO_LARGE, "the body is larger than the limit of " + limit
+                + " bytes; raise it with SKIFF_MAX_PAYLOAD_MB (or MAX_CONTENT_LENGTH, in bytes)");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b, byte[] c) {
+        byte[] all = new byte[a.length + b.length + c.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        System.arraycopy(c, 0, all, a.length + b.length, c.length);
+        return all;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.skiff.http;
+
+import dev.skiff.spi.SkiffException;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one request did, for its access-log line and its metrics: the request id (taken from
+ * {@code X-Amzn-SageMaker-Inference-Id} or {@code X-Request-Id}, else made up, and echoed back), status, bytes,
+ * rows and time.
+ */
+final class RequestLog {
+    static final String SAGEMAKER_ID = "X-Amzn-SageMaker-Inference-Id";
+    static final String REQUEST_ID = "X-Request-Id";
+    private static final Logger access = LoggerFactory.getLogger("skiff.access");
+
+    private final HttpMetrics metrics;
+    private final String route;
+    private final String method;
+    private final String uri;
+    private final String sageMakerId;
+    private final String requestId;
+    private final long startNanos = System.nanoTime();
+    private int status;
+    private long bytesIn;
+    private long bytesOut;
+    private long rows;
+    private String errorCode = "-";
+
+    RequestLog(HttpRequest request, String route, HttpMetrics metrics) {
+        this.metrics = metrics;
+        this.route = route;
+        this.method = request.method().name();
+        this.uri = request.uri();
+        this.sageMakerId = request.headers().get(SAGEMAKER_ID);
+        String given = sageMakerId != null ? sageMakerId : request.headers().get(REQUEST_ID);
+        this.requestId = given != null && !given.isBlank() && given.length() <= 200 ? given : UUID.randomUUID().toString();
+    }
+
+    String requestId() {
+        return requestId;
+    }
+
+    void echoIds(HttpHeaders headers) {
+        headers.set(REQUEST_ID, requestId);
+        if (sageMakerId != null) {
+            headers.set(SAGEMAKER_ID, sageMakerId);
+        }
+    }
+
+    void bytesIn(long n) {
+        bytesIn += n;
+    }
+
+    long bytesIn() {
+        return bytesIn;
+    }
+
+    void bytesOut(long n) {
+        bytesOut += n;
+    }
+
+    void rows(long n) {
+        rows += n;
+    }
+
+    void response(int status, long bodyBytes) {
+        this.status = status;
+        this.bytesOut += bodyBytes;
+    }
+
+    void error(SkiffException e) {
+        errorCode = e.code().code();
+    }
+
+    void abort(SkiffException e) {
+        errorCode = e.code().code() + "(aborted)";
+    }
+
+    void finish() {
+        long micros = (System.nanoTime() - startNanos) / 1000;
+        int shown = status == 0 ? 499 : status; // 499: the client went away before an answer
+        access.info("{} {} {} {} in={} out={} rows={} ms={}.{} error={}", requestId, method, uri, shown, bytesIn,
+                bytesOut, rows, micros / 1000, String.format("%03d", micros % 1000), errorCode);
+        metrics.record(route, shown, micros, rows);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.skiff.model;
+
+import dev.skiff.spi.Model;
+import dev.skiff.spi.ModelContext;
+import dev.skiff.spi.ModelHooks;
+import dev.skiff.spi.ModelProvider;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds and loads the model: jars from the plugins folder and from {@code model/code/}, one class loader per model
+ * (parent: the runtime's loader, so providers on the classpath are found too), the provider chosen by name or by
+ * {@link ModelProvider#canLoad}, and at most one {@link ModelHooks}.
+ */
+public final class ModelLoader {
+    private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
+
+    private final Path pluginsDir;
+    private final Path modelDir;
+    private final String providerName;
+    private final Map<String, String> environment;
+    private final int workers;
+
+    /**
+     * @param providerName the provider to use, or empty to pick the single one that recognises {@code modelDir}
+     */
+    public ModelLoader(Path pluginsDir, Path modelDir, String providerName, Map<String, String> environment,
+            int workers) {
+        this.pluginsDir = pluginsDir;
+        this.modelDir = modelDir;
+        this.providerName = providerName;
+        this.environment = environment;
+        this.workers = workers;
+    }
+
+    /** Loads the model; may take long. A {@link ModelLoadException} says what is wrong in one sentence. */
+    public LoadedModel load() throws Exception {
+        URLClassLoader loader = classLoader();
+        try {
+            ModelProvider provider = choose(ServiceLoader.load(ModelProvider.class, loader).stream()
+                    .map(ServiceLoader.Provider::get).toList());
+            ModelHooks hooks = hooks(loader);
+            log.info("loading model from {} with provider '{}'{}", modelDir, provider.name(),
+                    hooks == null ? "" : " and hooks " + hooks.getClass().getName());
+            Model model = withContextLoader(loader, () -> provider.load(new ModelContext(modelDir, environment, workers)));
+            return new LoadedModel(provider.name(), model, hooks == null ? new ModelHooks() { } : hooks, loader);
+        } catch (Exception | Error e) {
+            loader.close();
+            throw e;
+        }
+    }
+
+    private ModelProvider choose(List<ModelProvider> providers) {
+        List<String> names = providers.stream().map(ModelProvider::name).toList();
+        if (!providerName.isEmpty()) {
+            return providers.stream().filter(p -> p.name().equals(providerName)).findFirst()
+                    .orElseThrow(() -> new ModelLoadException("SKIFF_MODEL_PROVIDER='" + providerName
+                            + "' is not an installed model provider; installed: " + names));
+        }
+        if (!Files.isDirectory(modelDir)) {
+            throw new ModelLoadException("no model directory at " + modelDir + " (set SKIFF_ML_ROOT)");
+        }
+        List<ModelProvider> willing = providers.stream().filter(p -> p.canLoad(modelDir)).toList();
+        if (willing.size() == 1) {
+            return willing.get(0);
+        }
+        if (willing.isEmpty()) {
+            throw new ModelLoadException("no model provider recognises " + modelDir + " (installed: " + names
+                    + "); put the provider's jar in " + pluginsDir + " or " + modelDir.resolve("code")
+                    + ", or check the model files");
+        }
+        throw new ModelLoadException("several model providers recognise " + modelDir + ": "
+                + willing.stream().map(ModelProvider::name).toList() + "; choose one with SKIFF_MODEL_PROVIDER");
+    }
+
+    private static ModelHooks hooks(ClassLoader loader) {
+        List<ModelHooks> hooks = ServiceLoader.load(ModelHooks.class, loader).stream()
+                .map(ServiceLoader.Provider::get).toList();
+        if (hooks.size() > 1) {
+            throw new ModelLoadException("several ModelHooks are installed: "
+                    + hooks.stream().map(h -> h.getClass().getName()).toList() + "; keep one");
+        }
+        return hooks.isEmpty() ? null : hooks.get(0);
+    }
+
+    private URLClassLoader classLoader() throws IOException {
+        List<URL> jars = new ArrayList<>();
+        for (Path dir : List.of(pluginsDir, modelDir.resolve("code"))) {
+            jars.addAll(jarsIn(dir));
+        }
+        log.info("model class path: {}", jars);
+        return new URLClassLoader("skiff-model", jars.toArray(URL[]::new), ModelLoader.class.getClassLoader());
+    }
+
+    private static List<URL> jarsIn(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<URL> urls = new ArrayList<>();
+            for (Path jar : files.filter(ModelLoader::isJar).sorted().toList()) {
+                urls.add(jar.toUri().toURL());
+            }
+            return urls;
+        }
+    }
+
+    private static boolean isJar(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".jar") && !name.startsWith(".") && Files.isRegularFile(file);
+    }
+
+    private interface Load {
+        Model call() throws Exception;
+    }
+
+    /** Providers that look up resources or services through the context class loader find the model's jars. */
+    private static Model withContextLoader(ClassLoader loader, Load load) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            return load.call();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+}

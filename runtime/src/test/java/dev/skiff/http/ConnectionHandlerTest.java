@@ -1,0 +1,172 @@
+package dev.skiff.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.config.SkiffConfig;
+import dev.skiff.exec.InferenceService;
+import dev.skiff.model.LoadedModel;
+import dev.skiff.spi.ModelContext;
+import dev.skiff.testmodel.SumModelProvider;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The connection handler and its exchanges through Netty's EmbeddedChannel: no sockets, real model threads. */
+class ConnectionHandlerTest {
+    @TempDir
+    Path tmp;
+    private InferenceService inference;
+    private EmbeddedChannel channel;
+
+    private EmbeddedChannel open(String model, Map<String, String> env) throws Exception {
+        Files.writeString(tmp.resolve(SumModelProvider.FILE), model);
+        Map<String, String> all = new java.util.HashMap<>(Map.of("SKIFF_WORKERS", "2", "SKIFF_BATCH_ROWS", "1"));
+        all.putAll(env);
+        SkiffConfig config = SkiffConfig.fromEnvironment(all);
+        inference = new InferenceService(config.workers(), config.queueCapacity(), Duration.ofSeconds(10));
+        inference.load(() -> LoadedModel.of("sum", new SumModelProvider().load(new ModelContext(tmp, Map.of(), 2))));
+        Router router = new Router(inference, config, new HttpMetrics(() -> 0));
+        channel = new EmbeddedChannel();
+        channel.config().setAutoRead(false);
+        channel.pipeline().addLast(new FlowControlHandler(), new ConnectionHandler(router, new ServerState()));
+        return channel;
+    }
+
+    @AfterEach
+    void close() {
+        if (channel != null) {
+            channel.finishAndReleaseAll();
+        }
+        if (inference != null) {
+            inference.close();
+        }
+    }
+
+    private static HttpRequest post(String contentType) {
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/invocations");
+        request.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        HttpUtil.setTransferEncodingChunked(request, true);
+        return request;
+    }
+
+    private static ByteBuf text(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
+    }
+
+    /** Runs the event loop's tasks until {@code count} messages went out (bounded). */
+    private List<Object> outbound(int count) throws InterruptedException {
+        List<Object> out = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (out.size() < count && System.nanoTime() < deadline) {
+            channel.runPendingTasks();
+            Object msg = channel.readOutbound();
+            if (msg == null) {
+                Thread.sleep(1);
+            } else {
+                out.add(msg);
+            }
+        }
+        return out;
+    }
+
+    private static String body(Object msg) {
+        return ((HttpContent) msg).content().toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void oneBatchIsAnsweredWithAContentLength() throws Exception {
+        open("features=2\nweight=1\n", Map.of("SKIFF_BATCH_ROWS", "10"));
+        channel.writeInbound(post("text/csv"), new DefaultLastHttpContent(text("1,2\n3,4\n")));
+        List<Object> out = outbound(1);
+        FullHttpResponse response = (FullHttpResponse) out.get(0);
+        assertThat(response.status().code()).isEqualTo(200);
+        assertThat(HttpUtil.getContentLength(response)).isEqualTo(8);
+        assertThat(body(response)).isEqualTo("3.0\n7.0\n");
+        out.forEach(ReferenceCountUtil::release);
+        assertThat(channel.isActive()).isTrue();
+    }
+
+    @Test
+    void severalBatchesAreChunkedInInputOrder() throws Exception {
+        open("features=1\nweight=1\n", Map.of());
+        channel.writeInbound(post("text/csv"), new DefaultHttpContent(text("1\n2\n")),
+                new DefaultLastHttpContent(text("3\n")));
+        List<Object> out = outbound(5);
+        assertThat(out.get(0)).isInstanceOf(HttpResponse.class);
+        assertThat(HttpUtil.isTransferEncodingChunked((HttpResponse) out.get(0))).isTrue();
+        StringBuilder all = new StringBuilder();
+        out.stream().skip(1).forEach(m -> all.append(body(m)));
+        assertThat(all.toString()).isEqualTo("1.0\n2.0\n3.0\n");
+        assertThat(out.get(out.size() - 1)).isInstanceOf(LastHttpContent.class);
+        out.forEach(ReferenceCountUtil::release);
+    }
+
+    @Test
+    void anErrorAfterTheHeadAbortsTheConnection() throws Exception {
+        open("features=1\nweight=1\n", Map.of());
+        channel.writeInbound(post("text/csv"), new DefaultHttpContent(text("1\n")),
+                new DefaultLastHttpContent(text("-500\n")));
+        List<Object> out = outbound(2);
+        assertThat(out.get(0)).isInstanceOf(HttpResponse.class);
+        assertThat(body(out.get(1))).isEqualTo("1.0\n");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (channel.isOpen() && System.nanoTime() < deadline) {
+            channel.runPendingTasks();
+            Thread.sleep(1);
+        }
+        assertThat(channel.isOpen()).as("a truncated body, never a fake success").isFalse();
+        assertThat(channel.outboundMessages()).noneMatch(m -> m instanceof LastHttpContent);
+        out.forEach(ReferenceCountUtil::release);
+    }
+
+    @Test
+    void http10WithoutKeepAliveIsClosedAfterTheAnswer() throws Exception {
+        open("features=1\nweight=1\n", Map.of());
+        channel.writeInbound(new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/ping"),
+                LastHttpContent.EMPTY_LAST_CONTENT);
+        FullHttpResponse response = (FullHttpResponse) outbound(1).get(0);
+        assertThat(response.headers().get(HttpHeaderNames.CONNECTION)).isEqualTo("close");
+        response.release();
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void anErrorBeforeTheBodyEndsReadsAndDropsTheRestThenServesTheNextRequest() throws Exception {
+        open("features=1\nweight=1\n", Map.of());
+        channel.writeInbound(post("text/csv"), new DefaultHttpContent(text("x\n")),
+                new DefaultHttpContent(text("2\n")), new DefaultLastHttpContent(text("3\n")));
+        FullHttpResponse error = (FullHttpResponse) outbound(1).get(0);
+        assertThat(error.status().code()).isEqualTo(400);
+        assertThat(body(error)).contains("not_a_number").contains("row 1");
+        error.release();
+        channel.writeInbound(post("text/csv"), new DefaultLastHttpContent(text("5\n")));
+        FullHttpResponse next = (FullHttpResponse) outbound(1).get(0);
+        assertThat(body(next)).isEqualTo("5.0\n");
+        next.release();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.skiff.http;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.skiff.testmodel.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** /ping and /invocations while the model loads, after it fails to load, and when it is slow or saturated. */
+class ModelStatesIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void pingIs503WhileLoadingThen200() throws Exception {
+        Path gate = tmp.resolve("gate");
+        try (TestServer server = TestServer.start(tmp, "features=3\ngate=" + gate + "\n", Map.of())) {
+            given().get(server.url("/ping")).then().statusCode(503)
+                    .body("error.code", equalTo("model_not_ready")).body("error.message", containsString("loading"));
+            given().contentType("text/csv").body("1,2,3").post(server.url("/invocations"))
+                    .then().statusCode(503).body("error.code", equalTo("model_not_ready"));
+            Files.createFile(gate);
+            server.awaitPing(200);
+            given().contentType("text/csv").body("1,2,3").post(server.url("/invocations")).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void failedLoadIs503WithTheReason() throws Exception {
+        try (TestServer server = TestServer.start(tmp, "failLoad=weights file is truncated\n", Map.of())) {
+            server.awaitPing(503);
+            given().get(server.url("/ping")).then().statusCode(503)
+                    .body("error.message", containsString("weights file is truncated"));
+        }
+    }
+
+    @Test
+    void noProviderForTheModelIs503NamingTheFolder() throws Exception {
+        try (TestServer server = TestServer.start(tmp, "", Map.of("SKIFF_MODEL_PROVIDER", "xgboost"))) {
+            server.awaitPing(503);
+            given().get(server.url("/ping")).then().statusCode(503)
+                    .body("error.message", containsString("SKIFF_MODEL_PROVIDER='xgboost'"));
+        }
+    }
+
+    @Test
+    void slowPredictionIs504() throws Exception {
+        try (TestServer server = TestServer.ready(tmp, "features=1\ndelayMs=3000\n",
+                Map.of("SAGEMAKER_MODEL_SERVER_TIMEOUT", "1"))) {
+            given().contentType("text/csv").body("1").post(server.url("/invocations"))
+                    .then().statusCode(504).body("error.code", equalTo("prediction_timeout"));
+        }
+    }
+
+    @Test
+    void fullQueueIs503QueueFull() throws Exception {
+        try (TestServer server = TestServer.ready(tmp, "features=1\ndelayMs=1500\n",
+                Map.of("SKIFF_WORKERS", "1", "SKIFF_QUEUE_CAPACITY", "1", "SKIFF_BATCH_ROWS", "1",
+                        "SKIFF_MAX_INFLIGHT_BATCHES", "4"))) {
+            // one batch runs, one waits; the third and fourth rows of this request find the queue full
+            given().contentType("text/csv").body("1\n2\n3\n4\n").post(server.url("/invocations"))
+                    .then().statusCode(503).body("error.code", equalTo("queue_full"));
+            // and the server recovers once the queue drains: a later request is answered in full
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int status = 0;
+            while (status != 200 && System.nanoTime() < deadline) {
+                status = given().contentType("text/csv").body("5").post(server.url("/invocations")).statusCode();
+            }
+            org.assertj.core.api.Assertions.assertThat(status).isEqualTo(200);
+            server.awaitPing(200);
+        }
+    }
+}

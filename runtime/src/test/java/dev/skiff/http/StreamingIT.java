@@ -1,0 +1,112 @@
+package dev.skiff.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skiff.testmodel.ChildServer;
+import dev.skiff.testmodel.RawHttp;
+import dev.skiff.testmodel.TestServer;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bodies stream: answers start before uploads end, and a body far larger than the heap flows through. */
+class StreamingIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void firstAnswerBytesArriveBeforeTheUploadEnds() throws Exception {
+        try (TestServer server = TestServer.ready(tmp, "features=3\nweight=2\n", Map.of("SKIFF_BATCH_ROWS", "2"));
+                Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            RawHttp.writeChunkedHead(out, "/invocations", "text/csv");
+            byte[] firstBatch = "1,2,3\n4,5,6\n".getBytes(StandardCharsets.US_ASCII);
+            RawHttp.writeChunk(out, firstBatch, firstBatch.length);
+
+            // The upload is still open: the head and the first batch's answer must come anyway.
+            RawHttp.Head head = RawHttp.readHead(in);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.chunked()).isTrue();
+            assertThat(new String(RawHttp.readChunk(in), StandardCharsets.US_ASCII)).isEqualTo("12.0\n30.0\n");
+
+            byte[] rest = "0,0,1\n".getBytes(StandardCharsets.US_ASCII);
+            RawHttp.writeChunk(out, rest, rest.length);
+            RawHttp.writeLastChunk(out);
+            String remainder = new String(RawHttp.chunkedBody(in).readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(remainder).isEqualTo("2.0\n");
+        }
+    }
+
+    @Test
+    void aBodyOf100MegabytesFlowsThroughA96MegabyteHeapInOrder() throws Exception {
+        TestServer.write(tmp.resolve("ml/model/sum-model"), "features=10\nweight=1\n");
+        try (ChildServer server = ChildServer.start(tmp, List.of("-Xmx96m"), Map.of(
+                "SKIFF_ML_ROOT", tmp.resolve("ml").toString(),
+                "SKIFF_PLUGINS_DIR", tmp.resolve("plugins").toString(),
+                "SKIFF_MAX_PAYLOAD_MB", "100"));
+                Socket socket = server.connect()) {
+            socket.setSoTimeout(60_000);
+            long target = 100_000_000L;
+            CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> upload(socket, target));
+
+            InputStream in = socket.getInputStream();
+            RawHttp.Head head = RawHttp.readHead(in);
+            assertThat(head.status()).as(server.log()).isEqualTo(200);
+            BufferedReader answers = new BufferedReader(
+                    new InputStreamReader(RawHttp.chunkedBody(in), StandardCharsets.US_ASCII), 1 << 16);
+            long row = 0;
+            for (String line = answers.readLine(); line != null; line = answers.readLine()) {
+                float expected = row + 4.5f; // row i is "i" then nine 0.5s
+                if (Float.parseFloat(line) != expected) {
+                    throw new AssertionError("row " + (row + 1) + ": answered " + line + ", expected " + expected);
+                }
+                row++;
+            }
+            long rowsSent = sent.get(60, TimeUnit.SECONDS);
+            assertThat(row).isEqualTo(rowsSent).isGreaterThan(2_000_000);
+            assertThat(server.log()).doesNotContain("OutOfMemoryError").doesNotContain("LEAK");
+        }
+    }
+
+    /** Sends rows "i,0.5,...,0.5" in chunks of 64 KiB until about {@code target} bytes; returns the row count. */
+    private static long upload(Socket socket, long target) {
+        try {
+            OutputStream out = socket.getOutputStream();
+            RawHttp.writeChunkedHead(out, "/invocations", "text/csv");
+            byte[] buffer = new byte[1 << 16];
+            byte[] tail = ",0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5\n".getBytes(StandardCharsets.US_ASCII);
+            long sent = 0;
+            long rows = 0;
+            int at = 0;
+            while (sent + at < target) {
+                byte[] head = Long.toString(rows).getBytes(StandardCharsets.US_ASCII);
+                if (at + head.length + tail.length > buffer.length) {
+                    RawHttp.writeChunk(out, buffer, at);
+                    sent += at;
+                    at = 0;
+                }
+                System.arraycopy(head, 0, buffer, at, head.length);
+                System.arraycopy(tail, 0, buffer, at + head.length, tail.length);
+                at += head.length + tail.length;
+                rows++;
+            }
+            RawHttp.writeChunk(out, buffer, at);
+            RawHttp.writeLastChunk(out);
+            return rows;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
