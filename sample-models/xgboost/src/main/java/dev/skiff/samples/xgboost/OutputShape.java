@@ -21,6 +21,7 @@ import java.util.Set;
 final class OutputShape {
     static final String ENV = "SAGEMAKER_INFERENCE_OUTPUT";
     static final String SCORE = "score";
+    private static final List<String> SCORE_NAMES = List.of(SCORE);
 
     private static final List<String> CLASSIFIER_KEYS = List.of(
             "predicted_label", "labels", "probability", "probabilities", "raw_score", "raw_scores");
@@ -78,18 +79,16 @@ final class OutputShape {
 
     /** {@code rows} predictions from {@code raw}, row-major with {@code width} values per row. */
     Predictions predictions(float[] raw, int rows, int width) {
+        if (selected.isEmpty() && width == 1) {
+            return Predictions.named(raw, SCORE_NAMES); // {"score": x} in JSON, x in CSV, no object per row
+        }
         List<Map<String, Object>> out = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
             float[] row = new float[width];
             System.arraycopy(raw, r * width, row, 0, width);
-            out.add(selected.isEmpty() ? Map.of(SCORE, width == 1 ? (Object) row[0] : row) : select(row));
+            out.add(selected.isEmpty() ? Map.of(SCORE, row) : select(row)); // a class-score vector: {"score": [...]}
         }
-        return scoreRows(out);
-    }
-
-    // One place to switch to Predictions.named(scores, List.of("score")) once the SPI has it.
-    private static Predictions scoreRows(List<Map<String, Object>> rows) {
-        return Predictions.of(rows);
+        return Predictions.of(out);
     }
 
     private Map<String, Object> select(float[] r) {

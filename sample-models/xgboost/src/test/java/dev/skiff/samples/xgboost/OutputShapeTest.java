@@ -34,8 +34,9 @@ class OutputShapeTest {
     @Test
     void defaultIsOneScorePerRow() throws Exception {
         Predictions p = predict("binary", Map.of());
-        assertThat(row(p, 0)).containsOnlyKeys("score");
-        assertThat(row(p, 0).get("score")).isEqualTo(Fixtures.expected("binary")[0][0]);
+        assertThat(p.isDense()).isTrue();
+        assertThat(p.names()).containsExactly("score");
+        assertThat(p.get(0)).isEqualTo(Fixtures.expected("binary")[0][0]);
     }
 
     @Test

@@ -59,15 +59,23 @@ class XGBoostProviderTest {
     static void assertMatchesPython(Predictions predictions, float[][] expected) {
         assertThat(predictions.size()).isEqualTo(expected.length);
         for (int r = 0; r < expected.length; r++) {
-            @SuppressWarnings("unchecked")
-            Object score = ((Map<String, Object>) predictions.get(r)).get("score");
-            float[] actual = score instanceof float[] v ? v : new float[] {(Float) score};
+            float[] actual = score(predictions, r);
             assertThat(actual).as("row %d", r + 1).hasSameSizeAs(expected[r]);
             for (int c = 0; c < actual.length; c++) {
                 assertThat((double) actual[c]).as("row %d, value %d", r + 1, c + 1)
                         .isCloseTo(expected[r][c], org.assertj.core.data.Offset.offset(1e-6));
             }
         }
+    }
+
+    /** The default answer's score(s) for row {@code r}: named dense scores, or a {@code {"score": [...]}} map. */
+    static float[] score(Predictions predictions, int r) {
+        if (predictions.isDense()) {
+            assertThat(predictions.names()).containsExactly("score");
+            return new float[] {(Float) predictions.get(r)};
+        }
+        Object score = ((Map<?, ?>) predictions.get(r)).get("score");
+        return (float[]) score;
     }
 
     @Test
