@@ -15,15 +15,17 @@ import java.util.function.Consumer;
 public final class Formats {
     /** Makes a decoder that puts rows into a collector. */
     private interface DecoderFactory {
-        RecordDecoder create(RowCollector rows, int maxRowBytes);
+        RecordDecoder create(RowCollector rows, InputSchema schema, int maxRowBytes);
     }
 
     private static final Map<String, DecoderFactory> DECODERS = Map.of(
-            "text/csv", CsvDecoder::new,
-            "application/json", (rows, max) -> new JsonDecoder(rows, false),
-            "application/jsonlines", (rows, max) -> new JsonDecoder(rows, true),
-            "application/x-jsonlines", (rows, max) -> new JsonDecoder(rows, true),
-            "application/jsonl", (rows, max) -> new JsonDecoder(rows, true));
+            "text/csv", (rows, schema, max) -> new CsvDecoder(rows, max),
+            "application/json", (rows, schema, max) -> new JsonDecoder(rows, false),
+            "application/jsonlines", (rows, schema, max) -> new JsonDecoder(rows, true),
+            "application/x-jsonlines", (rows, schema, max) -> new JsonDecoder(rows, true),
+            "application/jsonl", (rows, schema, max) -> new JsonDecoder(rows, true),
+            "text/libsvm", Formats::libsvm,
+            "text/x-libsvm", Formats::libsvm);
 
     private static final Map<String, ResponseEncoder> ENCODERS = Map.of(
             CsvEncoder.TYPE, new CsvEncoder(),
@@ -48,9 +50,18 @@ public final class Formats {
             throw SkiffException.of(ErrorCode.UNSUPPORTED_CONTENT_TYPE, (contentType == null
                     ? "the request has no Content-Type"
                     : "Content-Type '" + contentType + "' is not supported")
-                    + "; send text/csv, application/json or application/jsonlines");
+                    + "; send text/csv, application/json, application/jsonlines or text/libsvm");
         }
-        return factory.create(new RowCollector(schema, batchRows, sink), maxRowBytes);
+        return factory.create(new RowCollector(schema, batchRows, sink), schema, maxRowBytes);
+    }
+
+    /** libsvm rows carry no width: the model's feature count places them. */
+    private static RecordDecoder libsvm(RowCollector rows, InputSchema schema, int maxRowBytes) {
+        if (schema.featureCount() == InputSchema.ANY) {
+            throw SkiffException.of(ErrorCode.UNSUPPORTED_CONTENT_TYPE, "text/libsvm needs a model with a fixed "
+                    + "feature count, and this model takes rows of any width; send text/csv or JSON");
+        }
+        return new LibsvmDecoder(rows, schema.featureCount(), maxRowBytes);
     }
 
     /**
