@@ -3,155 +3,191 @@ package dev.skiff.codec;
 import dev.skiff.spi.ErrorCode;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * {@code text/csv} without a header: one row per record, LF or CRLF, the final newline optional, empty lines
- * skipped, a UTF-8 byte-order mark ignored.
+ * {@code text/csv} without a header: one row per record, cells separated by commas, records by LF or CRLF (the
+ * final one optional). Wholly empty lines are skipped (they are not rows); a UTF-8 BOM at the start is skipped.
  *
- * <p>Records are found by scanning bytes for a newline outside quotes. A record with no quote (the common, numeric
- * case) is split on commas and its cells go to the collector as bytes, with no object per cell. A record with a
- * quote is handed to Apache Commons CSV, so quoting is exactly RFC 4180. Only the unfinished last record is kept
- * between calls, and never more than {@code maxRowBytes} of it.
+ * <p>Record boundaries are found by a quote-aware scan that also enforces RFC 4180's quoting rules (a quote opens
+ * only at the start of a field and, once closed, must end the field), so a newline inside quotes is data and a
+ * stray quote is an error however the body is split. Records without quotes are parsed straight from the bytes
+ * ({@link DecimalParser}, no String per cell); records with quotes are unescaped by Apache Commons CSV.
+ *
+ * <p>Memory is bounded by the longest row: a record longer than {@code maxRowBytes} (its CR counted, its LF not) is
+ * rejected as soon as that many bytes have arrived.
  */
 final class CsvDecoder implements RecordDecoder {
     private static final CSVFormat RFC4180 = CSVFormat.RFC4180;
 
     private final RowCollector rows;
+    private final boolean numeric;
     private final int maxRowBytes;
-    private byte[] buf = new byte[8192];
-    private int start;   // first byte of the unfinished record
-    private int end;     // end of the bytes held
-    private int scanned; // bytes of the unfinished record already scanned for a newline
+    private final ByteWindow w;
+    private final DecimalParser parser = new DecimalParser();
     private boolean inQuotes;
-    private boolean quoted;
-    private boolean atBodyStart = true;
+    private boolean quoted;        // the current record has a quoted field
+    private int linesInRecord;     // newlines inside quotes so far in the current record
+    private long line = 1;         // the physical line the current record starts on
 
-    CsvDecoder(RowCollector rows, int maxRowBytes) {
+    CsvDecoder(RowCollector rows, boolean numeric, int maxRowBytes) {
         this.rows = rows;
+        this.numeric = numeric;
         this.maxRowBytes = maxRowBytes;
+        this.w = new ByteWindow(maxRowBytes);
     }
 
     @Override
     public void decode(ByteBuffer input) {
-        hold(input);
-        if (atBodyStart) {
-            if (end - start < 3 && isBomPrefix()) {
-                return; // wait: these bytes may be the start of a byte-order mark
-            }
-            atBodyStart = false;
-            if (end - start >= 3 && (buf[start] & 0xff) == 0xEF && (buf[start + 1] & 0xff) == 0xBB
-                    && (buf[start + 2] & 0xff) == 0xBF) {
-                start += 3;
-                scanned = start;
-            }
-        }
-        for (int i = scanned; i < end; i++) {
-            byte b = buf[i];
-            if (b == '"') {
-                inQuotes = !inQuotes;
-                quoted = true;
-            } else if (b == '\n' && !inQuotes) {
-                record(start, i);
-                start = i + 1;
-                quoted = false;
-            }
-        }
-        scanned = end;
-        if (end - start > maxRowBytes) {
-            throw SkiffException.badRow(ErrorCode.ROW_TOO_LARGE, rows.row(), null,
-                    "longer than " + maxRowBytes + " bytes (SKIFF_MAX_ROW_BYTES)");
+        while (input.hasRemaining()) {
+            w.fill(input);
+            drain(false);
         }
     }
 
     @Override
     public void finish() {
-        atBodyStart = false;
+        drain(true);
         if (inQuotes) {
-            throw SkiffException.badRow(ErrorCode.MALFORMED_CSV, rows.row(), null,
-                    "a quoted field is not closed before the end of the body");
+            throw malformed("unterminated quoted field", line);
         }
-        if (start < end) {
-            record(start, end);
-            start = end;
+        if (w.pending() > 0) {
+            record(w.start, w.end);
+            w.start = w.end;
         }
         rows.flush();
     }
 
-    /** Appends {@code input} after the unfinished record, moving that record to the front first. */
-    private void hold(ByteBuffer input) {
-        int held = end - start;
-        int needed = held + input.remaining();
-        if (start > 0) {
-            System.arraycopy(buf, start, buf, 0, held);
-            scanned -= start;
-            start = 0;
-            end = held;
+    private void drain(boolean eof) {
+        if (!w.skipBom(eof)) {
+            return;
         }
-        if (needed > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(needed, buf.length * 2));
+        int lf;
+        while ((lf = scan(eof)) >= 0) {
+            record(w.start, lf);
+            w.start = lf + 1;
+            w.scan = w.start;
         }
-        int n = input.remaining();
-        input.get(buf, end, n);
-        end += n;
+        if (w.pending() > maxRowBytes) {
+            throw tooLarge();
+        }
     }
 
-    private boolean isBomPrefix() {
-        int[] bom = {0xEF, 0xBB, 0xBF};
-        for (int i = start; i < end; i++) {
-            if ((buf[i] & 0xff) != bom[i - start]) {
-                return false;
+    /** Finds the LF ending the current record, or -1 when it has not arrived yet. */
+    private int scan(boolean eof) {
+        byte[] b = w.buf;
+        int end = w.end;
+        for (int i = w.scan; i < end; i++) {
+            byte c = b[i];
+            if (c == '\n') {
+                if (!inQuotes) {
+                    w.scan = i;
+                    return i;
+                }
+                linesInRecord++;
+            } else if (c == '"') {
+                if (!inQuotes) {
+                    if (i != w.start && b[i - 1] != ',') {
+                        throw malformed("a quote inside an unquoted field", line + linesInRecord);
+                    }
+                    inQuotes = true;
+                    quoted = true;
+                } else if (i + 1 == end) {
+                    if (!eof) {
+                        w.scan = i; // need the next byte to tell a closing quote from an escaped one
+                        return -1;
+                    }
+                    inQuotes = false;
+                } else if (b[i + 1] == '"') {
+                    i++;
+                } else {
+                    inQuotes = false;
+                    byte next = b[i + 1];
+                    if (next != ',' && next != '\n' && next != '\r') {
+                        throw malformed("a closing quote not followed by a comma or the end of the record",
+                                line + linesInRecord);
+                    }
+                }
             }
         }
-        return true;
+        w.scan = end;
+        return -1;
     }
 
     private void record(int from, int to) {
-        if (to > from && buf[to - 1] == '\r') {
+        if (to - from > maxRowBytes) {
+            throw tooLarge();
+        }
+        byte[] b = w.buf;
+        if (to > from && b[to - 1] == '\r') {
             to--;
         }
-        if (to == from) {
-            return; // an empty line
-        }
-        if (quoted) {
-            parseQuoted(new String(buf, from, to - from, StandardCharsets.UTF_8));
-        } else {
-            int cell = from;
-            for (int i = from; i < to; i++) {
-                if (buf[i] == ',') {
-                    rows.bytes(buf, cell, i);
-                    cell = i + 1;
-                }
+        if (to > from) {
+            if (quoted) {
+                quotedRecord(new String(b, from, to - from, StandardCharsets.UTF_8));
+            } else {
+                plainRecord(b, from, to);
             }
-            rows.bytes(buf, cell, to);
+            rows.endRow();
         }
-        rows.endRow();
+        line += 1 + linesInRecord;
+        linesInRecord = 0;
+        quoted = false;
     }
 
-    private void parseQuoted(String record) {
-        try (CSVParser parser = CSVParser.parse(record, RFC4180)) {
-            int count = 0;
-            for (CSVRecord r : parser) {
-                if (++count > 1) {
-                    throw malformed("more than one record");
+    private void plainRecord(byte[] b, int from, int to) {
+        int cell = from;
+        for (int i = from; ; i++) {
+            if (i == to || b[i] == ',') {
+                if (parser.parse(b, cell, i)) {
+                    rows.number(parser.value());
+                } else {
+                    rows.text(new String(b, cell, i - cell, StandardCharsets.UTF_8));
                 }
-                for (String cell : r) {
-                    rows.text(cell);
+                if (i == to) {
+                    return;
                 }
+                cell = i + 1;
             }
-        } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            throw malformed(e.getMessage());
         }
     }
 
-    private SkiffException malformed(String why) {
-        String reason = why == null ? "unbalanced quotes" : why.replaceAll("\\s+", " ");
-        return SkiffException.badRow(ErrorCode.MALFORMED_CSV, rows.row(), null, "not valid CSV: " + reason);
+    private void quotedRecord(String text) {
+        List<CSVRecord> records;
+        try (CSVParser csv = RFC4180.parse(new StringReader(text))) {
+            records = csv.getRecords();
+        } catch (IOException | UncheckedIOException e) {
+            throw malformed(e.getMessage(), line);
+        }
+        if (records.size() != 1) {
+            throw malformed("a carriage return outside quotes", line);
+        }
+        for (String cell : records.get(0)) {
+            if (!numeric && parser.parse(cell)) {
+                rows.number(parser.value()); // a general schema gets numbers as Double, as on the fast path
+            } else {
+                rows.text(cell);
+            }
+        }
+    }
+
+    private SkiffException malformed(String what, long atLine) {
+        return SkiffException.badRow(ErrorCode.MALFORMED_CSV, rows.row(), null, what + lineNote(atLine));
+    }
+
+    private SkiffException tooLarge() {
+        return SkiffException.badRow(ErrorCode.ROW_TOO_LARGE, rows.row(), null,
+                "longer than " + maxRowBytes + " bytes" + lineNote(line));
+    }
+
+    private String lineNote(long atLine) {
+        return atLine == rows.row() ? "" : " (line " + atLine + ")";
     }
 }

@@ -5,87 +5,115 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code text/csv}: one line per input row, with a final newline. A row's vector, list or map (its values, in
- * order) is one comma-joined line; text is quoted per RFC 4180 when it needs to be; NaN is {@code nan}.
+ * {@code text/csv}: one line per input row, each ended by LF (so the answer has a final newline). A row's vector,
+ * list or map (its values, in order) is one comma-joined line; nested lists are flattened into it. Strings are
+ * quoted (RFC 4180) when they hold a comma, quote, CR or LF; {@code null} and NaN are empty cells; infinities are
+ * {@code Infinity} and {@code -Infinity}.
  */
 final class CsvEncoder implements ResponseEncoder {
-    static final String TYPE = "text/csv";
-    private static final byte[] NOTHING = new byte[0];
+    private static final byte[] EMPTY = new byte[0];
 
     @Override
     public String contentType() {
-        return TYPE;
+        return "text/csv";
     }
 
     @Override
     public byte[] begin() {
-        return NOTHING;
+        return EMPTY;
     }
 
     @Override
     public byte[] encode(Predictions predictions, boolean first) {
-        TextOut out = new TextOut(predictions.size() * 12);
         if (predictions.isDense()) {
-            float[] scores = predictions.scores();
-            int width = predictions.width();
-            for (int i = 0; i < scores.length; i++) {
-                out.number(scores[i], "nan", "inf").ascii((i + 1) % width == 0 ? '\n' : ',');
-            }
-        } else {
-            for (int i = 0; i < predictions.size(); i++) {
-                cells(out, predictions.get(i), true);
-                out.ascii('\n');
-            }
+            return dense(predictions.scores(), predictions.width());
+        }
+        ByteSink out = new ByteSink(predictions.size() * 16);
+        for (int i = 0; i < predictions.size(); i++) {
+            cells(out, predictions.get(i), true);
+            out.write((byte) '\n');
         }
         return out.toByteArray();
     }
 
     @Override
     public byte[] end() {
-        return NOTHING;
+        return EMPTY;
     }
 
-    /** Writes a value as cells; returns whether it wrote any (to place commas). */
-    private static boolean cells(TextOut out, Object value, boolean first) {
-        if (value instanceof float[] v) {
-            for (int i = 0; i < v.length; i++) {
-                comma(out, first && i == 0).number(v[i], "nan", "inf");
+    private static byte[] dense(float[] scores, int width) {
+        ByteSink out = new ByteSink(scores.length * 12);
+        for (int i = 0; i < scores.length; i++) {
+            score(out, scores[i]);
+            out.write((byte) ((i + 1) % width == 0 ? '\n' : ','));
+        }
+        return out.toByteArray();
+    }
+
+    private static void score(ByteSink out, float v) {
+        if (!Float.isNaN(v)) {
+            out.number(v);
+        }
+    }
+
+    /** Writes {@code v} as one or more cells; {@code first} says whether no cell precedes it on the line. */
+    private static boolean cells(ByteSink out, Object v, boolean first) {
+        if (v instanceof float[] f) {
+            for (float x : f) {
+                first = separate(out, first);
+                score(out, x);
             }
-            return v.length > 0;
-        }
-        if (value instanceof List<?> list) {
-            boolean wrote = false;
-            for (Object item : list) {
-                wrote |= cells(out, item, first && !wrote);
+        } else if (v instanceof List<?> list) {
+            for (Object x : list) {
+                first = cells(out, x, first);
             }
-            return wrote;
-        }
-        if (value instanceof Map<?, ?> map) {
-            return cells(out, new java.util.ArrayList<Object>(map.values()), first);
-        }
-        comma(out, first);
-        if (value instanceof Float f) {
-            out.number(f, "nan", "inf");
-        } else if (value instanceof Double d) {
-            out.ascii(Double.isNaN(d) ? "nan" : Double.isInfinite(d) ? (d > 0 ? "inf" : "-inf") : d.toString());
-        } else if (value instanceof Number || value instanceof Boolean) {
-            out.ascii(value.toString());
-        } else if (value != null) {
-            text(out, value.toString());
-        }
-        return true;
-    }
-
-    private static TextOut comma(TextOut out, boolean first) {
-        return first ? out : out.ascii(',');
-    }
-
-    private static void text(TextOut out, String s) {
-        boolean quote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
-        if (quote) {
-            out.ascii('"').utf8(s.replace("\"", "\"\"")).ascii('"');
+        } else if (v instanceof Map<?, ?> map) {
+            for (Object x : map.values()) {
+                first = cells(out, x, first);
+            }
         } else {
+            first = separate(out, first);
+            cell(out, v);
+        }
+        return first;
+    }
+
+    private static boolean separate(ByteSink out, boolean first) {
+        if (!first) {
+            out.write((byte) ',');
+        }
+        return false;
+    }
+
+    private static void cell(ByteSink out, Object v) {
+        if (v == null) {
+            return;
+        }
+        if (v instanceof Float f) {
+            score(out, f);
+        } else if (v instanceof Number n) {
+            if (!Double.isNaN(n.doubleValue())) {
+                out.number(n);
+            }
+        } else if (v instanceof String s) {
+            string(out, s);
+        } else if (v instanceof Boolean b) {
+            out.ascii(b.toString());
+        } else {
+            throw new IllegalArgumentException("cannot write a " + v.getClass().getName() + " as a prediction");
+        }
+    }
+
+    private static void string(ByteSink out, String s) {
+        boolean quote = false;
+        for (int i = 0; i < s.length() && !quote; i++) {
+            char c = s.charAt(i);
+            quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+        }
+        if (!quote) {
             out.utf8(s);
+        } else {
+            out.write((byte) '"').utf8(s.replace("\"", "\"\"")).write((byte) '"');
         }
     }
 }

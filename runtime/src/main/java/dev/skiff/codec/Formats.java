@@ -5,136 +5,125 @@ import dev.skiff.spi.ErrorCode;
 import dev.skiff.spi.InputSchema;
 import dev.skiff.spi.SkiffException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
-/** The codecs by media type: which request bodies Skiff reads and which answers it writes. */
+/**
+ * The codec entry point: picks a {@link RecordDecoder} for a request's {@code Content-Type} and a
+ * {@link ResponseEncoder} for its {@code Accept}. Media types are matched without case and without parameters
+ * ({@code text/csv; charset=utf-8}, {@code application/json;verbose=True}).
+ */
 public final class Formats {
-    /** Makes a decoder that puts rows into a collector. */
-    private interface DecoderFactory {
-        RecordDecoder create(RowCollector rows, InputSchema schema, int maxRowBytes);
-    }
-
-    private static final Map<String, DecoderFactory> DECODERS = Map.of(
-            "text/csv", (rows, schema, max) -> new CsvDecoder(rows, max),
-            "application/json", (rows, schema, max) -> new JsonDecoder(rows, false),
-            "application/jsonlines", (rows, schema, max) -> new JsonDecoder(rows, true),
-            "application/x-jsonlines", (rows, schema, max) -> new JsonDecoder(rows, true),
-            "application/jsonl", (rows, schema, max) -> new JsonDecoder(rows, true),
-            "text/libsvm", Formats::libsvm,
-            "text/x-libsvm", Formats::libsvm);
-
-    private static final Map<String, ResponseEncoder> ENCODERS = Map.of(
-            CsvEncoder.TYPE, new CsvEncoder(),
-            JsonEncoder.JSON, new JsonEncoder(false),
-            JsonEncoder.JSON_LINES, new JsonEncoder(true),
-            "application/x-jsonlines", new JsonEncoder(true),
-            "application/jsonl", new JsonEncoder(true));
-
     private Formats() {
     }
 
     /**
-     * A decoder for a request body of {@code contentType} (parameters such as {@code charset} are ignored; bodies
-     * are UTF-8). Rows go to {@code sink} in batches of {@code batchRows}.
+     * A decoder for one request body.
      *
-     * @throws SkiffException {@link ErrorCode#UNSUPPORTED_CONTENT_TYPE} for a type Skiff does not read
+     * @param contentType the request's {@code Content-Type}
+     * @param schema      the model's input schema: rows are checked against it
+     * @param batchRows   rows per batch handed to {@code sink} (the last batch may be shorter)
+     * @param maxRowBytes the longest row accepted, in bytes; bounds the decoder's memory
+     * @param sink        receives each batch, on the calling thread, as soon as it is complete
+     * @throws SkiffException {@link ErrorCode#UNSUPPORTED_CONTENT_TYPE} (415) when no format matches
      */
     public static RecordDecoder decoder(String contentType, InputSchema schema, int batchRows, int maxRowBytes,
-            Consumer<Batch> sink) {
-        DecoderFactory factory = contentType == null ? null : DECODERS.get(mediaType(contentType));
-        if (factory == null) {
-            throw SkiffException.of(ErrorCode.UNSUPPORTED_CONTENT_TYPE, (contentType == null
-                    ? "the request has no Content-Type"
-                    : "Content-Type '" + contentType + "' is not supported")
-                    + "; send text/csv, application/json, application/jsonlines or text/libsvm");
+                                        Consumer<Batch> sink) {
+        if (maxRowBytes <= 0) {
+            throw new IllegalArgumentException("maxRowBytes must be positive, was " + maxRowBytes);
         }
-        return factory.create(new RowCollector(schema, batchRows, sink), schema, maxRowBytes);
-    }
-
-    /** libsvm rows carry no width: the model's feature count places them. */
-    private static RecordDecoder libsvm(RowCollector rows, InputSchema schema, int maxRowBytes) {
-        if (schema.featureCount() == InputSchema.ANY) {
-            throw SkiffException.of(ErrorCode.UNSUPPORTED_CONTENT_TYPE, "text/libsvm needs a model with a fixed "
-                    + "feature count, and this model takes rows of any width; send text/csv or JSON");
+        Format format = Format.of(contentType);
+        if (format == null) {
+            String given = contentType == null || contentType.isBlank() ? "no Content-Type" : "'" + contentType + "'";
+            throw SkiffException.of(ErrorCode.UNSUPPORTED_CONTENT_TYPE,
+                    "cannot decode " + given + "; supported: " + supported(false));
         }
-        return new LibsvmDecoder(rows, schema.featureCount(), maxRowBytes);
+        return format.decoder(new RowCollector(schema, batchRows, sink), schema, maxRowBytes);
     }
 
     /**
-     * The encoder for the answer. {@code accept} may list several types with q-values; when it is absent, empty or
-     * {@code *}{@code /*}, the answer is {@code defaultAccept} if not empty, else the request's own type when Skiff
-     * writes it, else CSV.
+     * The encoder for a request's {@code Accept} header: a comma-separated list of media ranges with optional
+     * parameters and q-values, tried from the highest q (ties in header order; q=0 means "not this").
+     * {@code text/*} means CSV and {@code application/*} JSON. When {@code Accept} is absent, empty or
+     * {@code *}{@code /*}: {@code defaultAccept} when it is non-empty, else the request's type when it is an
+     * output format, else CSV.
      *
-     * @throws SkiffException {@link ErrorCode#UNSUPPORTED_ACCEPT} when nothing acceptable can be written
+     * @throws SkiffException {@link ErrorCode#UNSUPPORTED_ACCEPT} (406) when nothing acceptable can be written
      */
     public static ResponseEncoder encoder(String accept, String requestContentType, String defaultAccept) {
         if (accept == null || accept.isBlank()) {
-            return fallback(requestContentType, defaultAccept);
+            return byDefault(requestContentType, defaultAccept);
         }
-        for (String type : byPreference(accept)) {
-            if (type.equals("*/*")) {
-                return fallback(requestContentType, defaultAccept);
-            }
-            if (type.equals("text/*")) {
-                return ENCODERS.get(CsvEncoder.TYPE);
-            }
-            if (type.equals("application/*")) {
-                return ENCODERS.get(JsonEncoder.JSON);
-            }
-            ResponseEncoder encoder = ENCODERS.get(type);
-            if (encoder != null) {
-                return encoder;
-            }
-        }
-        throw SkiffException.of(ErrorCode.UNSUPPORTED_ACCEPT, "cannot answer in '" + accept
-                + "'; Skiff answers text/csv, application/json or application/jsonlines");
-    }
-
-    private static ResponseEncoder fallback(String requestContentType, String defaultAccept) {
-        if (defaultAccept != null && !defaultAccept.isBlank()) {
-            ResponseEncoder configured = ENCODERS.get(mediaType(defaultAccept));
-            if (configured == null) {
-                throw SkiffException.of(ErrorCode.UNSUPPORTED_ACCEPT, "the default answer type '" + defaultAccept
-                        + "' (SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT) is not one Skiff writes");
-            }
-            return configured;
-        }
-        ResponseEncoder same = requestContentType == null ? null : ENCODERS.get(mediaType(requestContentType));
-        return same != null ? same : ENCODERS.get(CsvEncoder.TYPE);
-    }
-
-    /** The media types of an Accept header, most preferred first, without those of q=0. */
-    private static List<String> byPreference(String accept) {
-        record Choice(String type, double q, int order) { }
-        List<Choice> choices = new ArrayList<>();
-        String[] parts = accept.split(",");
-        for (int i = 0; i < parts.length; i++) {
-            double q = 1;
-            for (String param : parts[i].split(";")) {
-                String p = param.trim().toLowerCase(Locale.ROOT);
-                if (p.startsWith("q=")) {
-                    try {
-                        q = Double.parseDouble(p.substring(2));
-                    } catch (NumberFormatException e) {
-                        q = 0;
+        for (String range : byQuality(accept)) {
+            switch (range) {
+                case "*/*":
+                    return byDefault(requestContentType, defaultAccept);
+                case "text/*":
+                    return Format.CSV.encoder();
+                case "application/*":
+                    return Format.JSON.encoder();
+                default:
+                    Format f = Format.of(range);
+                    if (f != null && f.encoder() != null) {
+                        return f.encoder();
                     }
+            }
+        }
+        throw SkiffException.of(ErrorCode.UNSUPPORTED_ACCEPT,
+                "cannot answer in any type of Accept '" + accept + "'; supported: " + supported(true));
+    }
+
+    private static ResponseEncoder byDefault(String requestContentType, String defaultAccept) {
+        if (defaultAccept != null && !defaultAccept.isBlank() && !Format.bare(defaultAccept).equals("*/*")) {
+            Format f = Format.of(defaultAccept);
+            if (f == null || f.encoder() == null) {
+                throw SkiffException.of(ErrorCode.UNSUPPORTED_ACCEPT, "the default Accept '" + defaultAccept
+                        + "' is not a supported response type; supported: " + supported(true));
+            }
+            return f.encoder();
+        }
+        Format request = Format.of(requestContentType);
+        return request != null && request.encoder() != null ? request.encoder() : Format.CSV.encoder();
+    }
+
+    /** The bare media ranges of an Accept header with q > 0, best first (a stable sort keeps header order). */
+    private static List<String> byQuality(String accept) {
+        record Range(String type, double q) {
+        }
+        List<Range> ranges = new ArrayList<>();
+        for (String part : accept.split(",")) {
+            String[] params = part.split(";");
+            String type = Format.bare(params[0]);
+            double q = 1;
+            for (int i = 1; i < params.length; i++) {
+                String p = params[i].trim();
+                if (p.length() > 2 && (p.charAt(0) == 'q' || p.charAt(0) == 'Q') && p.charAt(1) == '=') {
+                    q = quality(p.substring(2));
                 }
             }
-            if (q > 0) {
-                choices.add(new Choice(mediaType(parts[i]), q, i));
+            if (q > 0 && !type.isEmpty()) {
+                ranges.add(new Range(type, q));
             }
         }
-        choices.sort(Comparator.comparingDouble(Choice::q).reversed().thenComparingInt(Choice::order));
-        return choices.stream().map(Choice::type).toList();
+        ranges.sort(Comparator.comparingDouble(Range::q).reversed());
+        return ranges.stream().map(Range::type).toList();
     }
 
-    /** {@code "Text/CSV; charset=utf-8"} is {@code "text/csv"}. */
-    static String mediaType(String header) {
-        int semicolon = header.indexOf(';');
-        return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    private static double quality(String q) {
+        try {
+            return Double.parseDouble(q.trim());
+        } catch (NumberFormatException e) {
+            return 1; // a malformed q-value is ignored, as if absent
+        }
+    }
+
+    private static String supported(boolean output) {
+        return Arrays.stream(Format.values())
+                .filter(f -> !output || f.encoder() != null)
+                .map(Format::mediaType)
+                .collect(Collectors.joining(", "));
     }
 }

@@ -35,6 +35,7 @@ final class LibsvmDecoder implements RecordDecoder {
     private int rowStart;             // where the current row's pairs start
     private int[] rowEnds = new int[64];
     private int heldRows;             // complete rows held (base not settled yet)
+    private final DecimalParser parser = new DecimalParser();
     private final float[] dense;
     private final long[] setInRow;    // per column: the row that last set it (catches an index given twice)
 
@@ -149,13 +150,11 @@ final class LibsvmDecoder implements RecordDecoder {
                         "feature index " + text(from, colon) + " is beyond the model's " + width + " features");
             }
         }
-        float v;
-        try {
-            v = (float) Numbers.parse(buf, colon + 1, to);
-        } catch (NumberFormatException e) {
+        if (!parser.parse(buf, colon + 1, to)) {
             throw SkiffException.badRow(ErrorCode.NOT_A_NUMBER, row, text(from, colon),
                     "'" + text(colon + 1, to) + "' is not a number");
         }
+        float v = (float) parser.value();
         if (pairs == index.length) {
             index = Arrays.copyOf(index, pairs * 2);
             value = Arrays.copyOf(value, pairs * 2);

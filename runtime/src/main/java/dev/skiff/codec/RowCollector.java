@@ -11,194 +11,234 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Where decoders put cells, row by row: it checks each row against the {@link InputSchema} (width, numbers,
- * feature names), numbers rows 1-based in the order they arrive, and hands full batches to the sink.
+ * Where decoders put cells: it checks every row against the {@link InputSchema} and hands the rows on in
+ * {@link Batch}es of {@code batchRows} (the last one may be shorter), numbered 1-based in record order.
  *
- * <p>A numeric schema gets dense batches: cells become floats (parsed as double, then rounded to float, the way
- * NumPy reads CSV into float32), a missing cell NaN. Otherwise rows are {@code Object[]} of {@link Double},
- * {@link String} or {@code null}. With {@link InputSchema#ANY}, the first row's width is the request's width.
+ * <p>A row is a run of cell calls ({@link #number}, {@link #text}, {@link #missing}) ended by {@link #endRow}.
+ * Cells are positional unless each is preceded by {@link #field}, which names its column; a row is either wholly
+ * positional or wholly named. Positional rows must have the schema's width; with {@link InputSchema#ANY} the first
+ * row fixes the width for the rest of the request. Named rows may leave features out (they are missing).
+ *
+ * <p>For a numeric schema rows are dense floats: numbers are narrowed to float, text is parsed as a number with
+ * the same grammar and rounding as the CSV fast path ({@link DecimalParser}: parse as double, then narrow), and
+ * empty text or {@code nan} is missing (NaN). For a general schema cells are {@link Double}, {@link String} or
+ * {@code null}.
+ *
+ * <p>Errors are {@link SkiffException}s naming the row (and the column: a feature name when the schema has names,
+ * else its 1-based index). After an error the collector is unusable. Not thread-safe: one per request.
  */
 public final class RowCollector {
-    private final boolean numeric;
+    private static final int FIRST_BATCH_ROWS = 16;
+
+    private final InputSchema schema;
     private final int batchRows;
     private final Consumer<Batch> sink;
-    private final List<String> names;
+    private final boolean numeric;
     private final Map<String, Integer> columns;
-    private int width;
+    private final DecimalParser parser = new DecimalParser();
 
-    private float[] denseCells = new float[16];
-    private Object[] cells = new Object[16];
-    private int count;
-    private boolean named;
-
-    private long rowsDone;
-    private long batchFirstRow = 1;
-    private float[] dense;
-    private List<Object[]> rows;
-    private int rowsInBatch;
+    private int width;            // features per row; 0 until the first row fixes it (InputSchema.ANY)
+    private long rows;            // complete rows so far
+    private int cells;            // positional cells in the current row
+    private int target = -1;      // column named by field() for the next cell
+    private boolean named;        // the current row is named
+    private long[] setInRow;      // per column: the row that last set it (catches a feature given twice)
+    private float[] denseRow;     // the current row (numeric)
+    private Object[] generalRow;  // the current row (general)
+    private float[] dense;        // the current batch, row-major (numeric)
+    private List<Object[]> general = new ArrayList<>();
+    private int batchSize;
+    private int batchCapacity;
 
     public RowCollector(InputSchema schema, int batchRows, Consumer<Batch> sink) {
-        this.numeric = schema.numeric();
+        if (batchRows <= 0) {
+            throw new IllegalArgumentException("batchRows must be positive, was " + batchRows);
+        }
+        this.schema = schema;
         this.batchRows = batchRows;
         this.sink = sink;
-        this.names = schema.featureNames();
+        this.numeric = schema.numeric();
         this.columns = schema.columnIndex();
-        this.width = schema.featureCount();
+        this.width = schema.featureCount() == InputSchema.ANY ? 0 : schema.featureCount();
+        int rowCapacity = Math.max(width, 16);
+        this.denseRow = numeric ? new float[rowCapacity] : null;
+        this.generalRow = numeric ? null : new Object[rowCapacity];
+        this.batchCapacity = Math.min(batchRows, FIRST_BATCH_ROWS);
     }
 
-    /** The 1-based number of the row being collected. */
-    public long row() {
-        return rowsDone + 1;
-    }
-
-    /** Whether the model has a feature of this name. */
-    public boolean hasFeature(String name) {
-        return columns.containsKey(name);
-    }
-
-    /** Rows completed so far. */
+    /** Complete rows so far. */
     public long rows() {
-        return rowsDone;
+        return rows;
     }
 
-    /** The next cell, as digits in {@code bytes[from, to)}: the fast path for unquoted CSV. */
-    public void bytes(byte[] bytes, int from, int to) {
-        int at = positional();
-        if (Numbers.isBlank(bytes, from, to)) {
-            storeMissing(at);
-            return;
-        }
-        double value;
-        try {
-            value = Numbers.parse(bytes, from, to);
-        } catch (NumberFormatException e) {
-            storeText(at, e.getMessage());
-            return;
-        }
-        store(at, value);
+    /** The 1-based number of the row being collected (the next one when none has started). */
+    public long row() {
+        return rows + 1;
     }
 
-    /** The next cell, a number. */
+    /** A number cell. */
     public void number(double value) {
-        store(positional(), value);
-    }
-
-    /** The next cell as text: a number if it reads as one, blank for missing, else a string. */
-    public void text(String value) {
-        storeText(positional(), value);
-    }
-
-    /** The next cell is missing. */
-    public void missing() {
-        storeMissing(positional());
-    }
-
-    /** A cell of a row given by feature names (a JSON object): {@code value} is a Double, String or null. */
-    public void named(String name, Object value) {
-        if (columns.isEmpty()) {
-            throw SkiffException.badRow(ErrorCode.UNKNOWN_FEATURE, row(), null, "feature '" + clip(name)
-                    + "' given by name, but this model's features have no names; send each row as an array");
+        int c = column();
+        if (numeric) {
+            putDense(c, (float) value);
+        } else {
+            putGeneral(c, Double.isNaN(value) ? null : value);
         }
-        Integer column = columns.get(name);
-        if (column == null) {
-            throw SkiffException.badRow(ErrorCode.UNKNOWN_FEATURE, row(), null, "unknown feature '" + clip(name)
-                    + "'; the model's features are " + clip(names.toString()));
+    }
+
+    /** A text cell: parsed as a number for a numeric schema (empty = missing), kept as is otherwise. */
+    public void text(String value) {
+        int c = column();
+        if (!numeric) {
+            putGeneral(c, value);
+        } else if (parser.parse(value)) {
+            putDense(c, (float) parser.value());
+        } else {
+            throw SkiffException.badRow(ErrorCode.NOT_A_NUMBER, row(), columnName(c),
+                    "'" + abbreviate(value) + "' is not a number");
+        }
+    }
+
+    /** A missing cell (NaN in a dense row, {@code null} in a general one). */
+    public void missing() {
+        int c = column();
+        if (numeric) {
+            putDense(c, Float.NaN);
+        } else {
+            putGeneral(c, null);
+        }
+    }
+
+    /** Names the column of the next cell; the schema must have feature names. */
+    public void field(String name) {
+        if (columns.isEmpty()) {
+            throw SkiffException.badRow(ErrorCode.INVALID_INPUT, row(), null, "named feature '" + abbreviate(name)
+                    + "' given, but the model's input schema has no feature names; send each row as an array");
+        }
+        Integer c = columns.get(name);
+        if (c == null) {
+            throw SkiffException.badRow(ErrorCode.UNKNOWN_FEATURE, row(), abbreviate(name),
+                    "unknown feature; the model's features are " + abbreviate(schema.featureNames().toString()));
+        }
+        if (cells > 0) {
+            throw mixed();
         }
         if (!named) {
-            if (count > 0) {
-                throw mixed();
-            }
-            named = true;
-            ensureCapacity(width);
-            Arrays.fill(denseCells, 0, width, Float.NaN); // a feature left out is missing
-            Arrays.fill(cells, 0, width, null);
+            startNamedRow();
         }
-        if (value == null) {
-            storeMissing(column);
-        } else if (value instanceof Double d) {
-            store(column, d);
-        } else {
-            storeText(column, (String) value);
+        if (setInRow[c] == row()) {
+            throw SkiffException.badRow(ErrorCode.INVALID_INPUT, row(), name, "feature given twice");
         }
+        setInRow[c] = row();
+        target = c;
     }
 
-    private void store(int at, double value) {
-        if (numeric) {
-            denseCells[at] = (float) value;
-        } else {
-            cells[at] = value;
-        }
-    }
-
-    private void storeText(int at, String value) {
-        if (value.isBlank()) {
-            storeMissing(at);
-            return;
-        }
-        double number;
-        try {
-            number = Numbers.parse(value);
-        } catch (NumberFormatException e) {
-            if (numeric) {
-                throw SkiffException.badRow(ErrorCode.NOT_A_NUMBER, row(), column(at), "'" + clip(value)
-                        + "' is not a number");
-            }
-            cells[at] = value;
-            return;
-        }
-        store(at, number);
-    }
-
-    private void storeMissing(int at) {
-        if (numeric) {
-            denseCells[at] = Float.NaN;
-        } else {
-            cells[at] = null;
-        }
-    }
-
-    /** Ends the current row: checks its width and adds it to the batch. */
+    /** Ends the current row: checks its width and emits a batch when {@code batchRows} rows are waiting. */
     public void endRow() {
-        int got = named ? width : count;
-        if (width == InputSchema.ANY) {
-            width = got;
-        } else if (got != width) {
-            throw SkiffException.badRow(ErrorCode.WRONG_FEATURE_COUNT, row(), null,
-                    got + " features, expected " + width);
+        if (!named) {
+            checkWidth();
         }
-        append();
-        count = 0;
+        if (numeric) {
+            appendDense();
+        } else {
+            general.add(Arrays.copyOf(generalRow, width));
+        }
+        rows++;
+        cells = 0;
+        target = -1;
         named = false;
-        rowsDone++;
-        if (rowsInBatch == batchRows) {
+        if (++batchSize == batchRows) {
             emit();
         }
     }
 
-    /** Hands the last, partial batch to the sink. */
+    /** Emits the last, partial batch, if any. Call once at the end of the request, after the last {@link #endRow}. */
     public void flush() {
-        if (rowsInBatch > 0) {
-            if (numeric && dense.length != rowsInBatch * width) {
-                dense = Arrays.copyOf(dense, rowsInBatch * width);
-            }
+        if (cells > 0 || named) {
+            throw new IllegalStateException("row " + row() + " was not ended");
+        }
+        if (batchSize > 0) {
             emit();
         }
     }
 
-    private int positional() {
+    private int column() {
+        if (target >= 0) {
+            int c = target;
+            target = -1;
+            return c;
+        }
         if (named) {
             throw mixed();
         }
-        ensureCapacity(count + 1);
-        return count++;
+        return cells++;
     }
 
-    private void ensureCapacity(int size) {
-        if (size > denseCells.length) {
-            int grown = Math.max(size, denseCells.length * 2);
-            denseCells = Arrays.copyOf(denseCells, grown);
-            cells = Arrays.copyOf(cells, grown);
+    private void putDense(int c, float v) {
+        if (c < denseRow.length) {
+            denseRow[c] = v;
+        } else if (width == 0) {
+            denseRow = Arrays.copyOf(denseRow, denseRow.length * 2);
+            denseRow[c] = v;
+        } // else: too many cells; counted, and reported by endRow
+    }
+
+    private void putGeneral(int c, Object v) {
+        if (c < generalRow.length) {
+            generalRow[c] = v;
+        } else if (width == 0) {
+            generalRow = Arrays.copyOf(generalRow, generalRow.length * 2);
+            generalRow[c] = v;
         }
+    }
+
+    private void startNamedRow() {
+        named = true;
+        if (setInRow == null) {
+            setInRow = new long[width];
+        }
+        if (numeric) {
+            Arrays.fill(denseRow, 0, width, Float.NaN);
+        } else {
+            Arrays.fill(generalRow, 0, width, null);
+        }
+    }
+
+    private void checkWidth() {
+        if (width == 0) {
+            if (cells == 0) {
+                throw SkiffException.badRow(ErrorCode.WRONG_FEATURE_COUNT, row(), null, "the row has no features");
+            }
+            width = cells;
+        } else if (cells != width) {
+            String expected = schema.featureCount() == InputSchema.ANY ? " (the width of row 1)" : "";
+            throw SkiffException.badRow(ErrorCode.WRONG_FEATURE_COUNT, row(), null,
+                    cells + " features, expected " + width + expected);
+        }
+    }
+
+    private void appendDense() {
+        if (dense == null || dense.length < (batchSize + 1) * width) {
+            int capacityRows = dense == null ? batchCapacity : Math.min(batchRows, batchCapacity * 2);
+            batchCapacity = capacityRows;
+            dense = dense == null ? new float[capacityRows * width] : Arrays.copyOf(dense, capacityRows * width);
+        }
+        System.arraycopy(denseRow, 0, dense, batchSize * width, width);
+    }
+
+    private void emit() {
+        long firstRow = rows - batchSize + 1;
+        Batch batch;
+        if (numeric) {
+            int n = batchSize * width;
+            batch = Batch.dense(firstRow, dense.length == n ? dense : Arrays.copyOf(dense, n), width);
+            dense = null;
+        } else {
+            batch = Batch.rows(firstRow, general, width);
+            general = new ArrayList<>();
+        }
+        batchSize = 0;
+        sink.accept(batch);
     }
 
     private SkiffException mixed() {
@@ -206,36 +246,12 @@ public final class RowCollector {
                 "a row is either an array of values or an object of named features, not both");
     }
 
-    private void append() {
-        if (rowsInBatch == 0) {
-            batchFirstRow = rowsDone + 1;
-            if (numeric) {
-                dense = new float[batchRows * width];
-            } else {
-                rows = new ArrayList<>(Math.min(batchRows, 1024));
-            }
-        }
-        if (numeric) {
-            System.arraycopy(denseCells, 0, dense, rowsInBatch * width, width);
-        } else {
-            rows.add(Arrays.copyOf(cells, width));
-        }
-        rowsInBatch++;
+    private String columnName(int c) {
+        List<String> names = schema.featureNames();
+        return c < names.size() ? names.get(c) : String.valueOf(c + 1);
     }
 
-    private void emit() {
-        Batch batch = numeric ? Batch.dense(batchFirstRow, dense, width) : Batch.rows(batchFirstRow, rows, width);
-        dense = null;
-        rows = null;
-        rowsInBatch = 0;
-        sink.accept(batch);
-    }
-
-    private String column(int index) {
-        return index < names.size() ? names.get(index) : Integer.toString(index + 1);
-    }
-
-    private static String clip(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 }

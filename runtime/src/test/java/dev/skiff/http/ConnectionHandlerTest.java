@@ -35,7 +35,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The connection handler and its exchanges through Netty's EmbeddedChannel: no sockets, real model threads. */
+/**
+ * The connection handler and its exchanges through Netty's EmbeddedChannel, for the paths that stay on the event
+ * loop (routing, keep-alive, early errors, reading and dropping a body). Paths that hop to model threads are tested
+ * over real sockets (InvocationIT, StreamingIT): EmbeddedChannel's event loop is not safe to hand tasks to from
+ * other threads.
+ */
 class ConnectionHandlerTest {
     @TempDir
     Path tmp;
@@ -98,52 +103,6 @@ class ConnectionHandlerTest {
     }
 
     @Test
-    void oneBatchIsAnsweredWithAContentLength() throws Exception {
-        open("features=2\nweight=1\n", Map.of("SKIFF_BATCH_ROWS", "10"));
-        channel.writeInbound(post("text/csv"), new DefaultLastHttpContent(text("1,2\n3,4\n")));
-        List<Object> out = outbound(1);
-        FullHttpResponse response = (FullHttpResponse) out.get(0);
-        assertThat(response.status().code()).isEqualTo(200);
-        assertThat(HttpUtil.getContentLength(response)).isEqualTo(8);
-        assertThat(body(response)).isEqualTo("3.0\n7.0\n");
-        out.forEach(ReferenceCountUtil::release);
-        assertThat(channel.isActive()).isTrue();
-    }
-
-    @Test
-    void severalBatchesAreChunkedInInputOrder() throws Exception {
-        open("features=1\nweight=1\n", Map.of());
-        channel.writeInbound(post("text/csv"), new DefaultHttpContent(text("1\n2\n")),
-                new DefaultLastHttpContent(text("3\n")));
-        List<Object> out = outbound(5);
-        assertThat(out.get(0)).isInstanceOf(HttpResponse.class);
-        assertThat(HttpUtil.isTransferEncodingChunked((HttpResponse) out.get(0))).isTrue();
-        StringBuilder all = new StringBuilder();
-        out.stream().skip(1).forEach(m -> all.append(body(m)));
-        assertThat(all.toString()).isEqualTo("1.0\n2.0\n3.0\n");
-        assertThat(out.get(out.size() - 1)).isInstanceOf(LastHttpContent.class);
-        out.forEach(ReferenceCountUtil::release);
-    }
-
-    @Test
-    void anErrorAfterTheHeadAbortsTheConnection() throws Exception {
-        open("features=1\nweight=1\n", Map.of());
-        channel.writeInbound(post("text/csv"), new DefaultHttpContent(text("1\n")),
-                new DefaultLastHttpContent(text("-500\n")));
-        List<Object> out = outbound(2);
-        assertThat(out.get(0)).isInstanceOf(HttpResponse.class);
-        assertThat(body(out.get(1))).isEqualTo("1.0\n");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (channel.isOpen() && System.nanoTime() < deadline) {
-            channel.runPendingTasks();
-            Thread.sleep(1);
-        }
-        assertThat(channel.isOpen()).as("a truncated body, never a fake success").isFalse();
-        assertThat(channel.outboundMessages()).noneMatch(m -> m instanceof LastHttpContent);
-        out.forEach(ReferenceCountUtil::release);
-    }
-
-    @Test
     void http10WithoutKeepAliveIsClosedAfterTheAnswer() throws Exception {
         open("features=1\nweight=1\n", Map.of());
         channel.writeInbound(new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/ping"),
@@ -162,11 +121,49 @@ class ConnectionHandlerTest {
                 new DefaultHttpContent(text("2\n")), new DefaultLastHttpContent(text("3\n")));
         FullHttpResponse error = (FullHttpResponse) outbound(1).get(0);
         assertThat(error.status().code()).isEqualTo(400);
+        assertThat(error.headers().get(HttpHeaderNames.CONNECTION)).isEqualTo("keep-alive");
         assertThat(body(error)).contains("not_a_number").contains("row 1");
         error.release();
-        channel.writeInbound(post("text/csv"), new DefaultLastHttpContent(text("5\n")));
+        channel.writeInbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ping"),
+                LastHttpContent.EMPTY_LAST_CONTENT);
         FullHttpResponse next = (FullHttpResponse) outbound(1).get(0);
-        assertThat(body(next)).isEqualTo("5.0\n");
+        assertThat(next.status().code()).isEqualTo(200);
         next.release();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void aDeclaredBodyOverTheLimitIs413AndClosesWithoutReadingIt() throws Exception {
+        open("features=1\nweight=1\n", Map.of("MAX_CONTENT_LENGTH", "10"));
+        HttpRequest request = post("text/csv");
+        request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+        HttpUtil.setContentLength(request, 11);
+        channel.writeInbound(request);
+        FullHttpResponse response = (FullHttpResponse) outbound(1).get(0);
+        assertThat(response.status().code()).isEqualTo(413);
+        assertThat(response.headers().get(HttpHeaderNames.CONNECTION)).isEqualTo("close");
+        response.release();
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void routesAnswerWithJsonErrors() throws Exception {
+        open("features=1\nweight=1\n", Map.of());
+        channel.writeInbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/nowhere?x=1"),
+                LastHttpContent.EMPTY_LAST_CONTENT);
+        FullHttpResponse missing = (FullHttpResponse) outbound(1).get(0);
+        assertThat(missing.status().code()).isEqualTo(404);
+        assertThat(body(missing)).contains("\"code\":\"not_found\"").contains("/nowhere");
+        missing.release();
+        channel.writeInbound(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.DELETE, "/ping"),
+                LastHttpContent.EMPTY_LAST_CONTENT);
+        FullHttpResponse wrong = (FullHttpResponse) outbound(1).get(0);
+        assertThat(wrong.status().code()).isEqualTo(405);
+        wrong.release();
+        channel.writeInbound(post("image/png"), new DefaultLastHttpContent(text("x")));
+        FullHttpResponse unsupported = (FullHttpResponse) outbound(1).get(0);
+        assertThat(unsupported.status().code()).isEqualTo(415);
+        unsupported.release();
     }
 }

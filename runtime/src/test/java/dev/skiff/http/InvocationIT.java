@@ -47,8 +47,16 @@ class InvocationIT {
         // 5 rows with batches of 2: three batches, reassembled in input order
         String body = given().contentType("text/csv").body("1,2,3\n4,5,6\r\n0,0,1\n-1,1,0\n10,0,0")
                 .post(server.url("/invocations"))
-                .then().statusCode(200).contentType("text/csv").extract().asString();
+                .then().statusCode(200).contentType("text/csv").header("Transfer-Encoding", "chunked")
+                .extract().asString();
         assertThat(csvScores(body)).containsExactly(12f, 30f, 2f, 0f, 20f);
+    }
+
+    @Test
+    void aSingleBatchIsAnsweredWithAContentLength() {
+        given().contentType("text/csv").body("1,2,3\n")
+                .post(server.url("/invocations"))
+                .then().statusCode(200).header("Content-Length", "5").body(equalTo("12.0\n"));
     }
 
     @Test
@@ -80,10 +88,10 @@ class InvocationIT {
         given().contentType("text/csv").accept("application/json;verbose=True").body("1,1,1\n")
                 .post(server.url("/invocations"))
                 .then().statusCode(200).contentType("application/json").body("predictions[0]", equalTo(6.0f));
-        String csv = given().contentType("application/json").accept("*/*").body("[[1,1,1]]")
+        String sameAsRequest = given().contentType("application/json").accept("*/*").body("[[1,1,1]]")
                 .post(server.url("/invocations")).then().statusCode(200).contentType("application/json")
                 .extract().asString();
-        assertThat(csv).contains("predictions");
+        assertThat(sameAsRequest).isEqualTo("{\"predictions\":[6.0]}");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.skiff.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skiff.testmodel.ChildServer;
 import dev.skiff.testmodel.RawHttp;
@@ -46,6 +47,27 @@ class StreamingIT {
             RawHttp.writeLastChunk(out);
             String remainder = new String(RawHttp.chunkedBody(in).readAllBytes(), StandardCharsets.US_ASCII);
             assertThat(remainder).isEqualTo("2.0\n");
+        }
+    }
+
+    @Test
+    void anErrorAfterTheHeadCutsTheAnswerShortInsteadOfFakingSuccess() throws Exception {
+        try (TestServer server = TestServer.ready(tmp, "features=1\nweight=1\n", Map.of("SKIFF_BATCH_ROWS", "1"));
+                Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            RawHttp.writeChunkedHead(out, "/invocations", "text/csv");
+            byte[] good = "1\n".getBytes(StandardCharsets.US_ASCII);
+            RawHttp.writeChunk(out, good, good.length);
+            assertThat(RawHttp.readHead(in).status()).isEqualTo(200);
+            assertThat(new String(RawHttp.readChunk(in), StandardCharsets.US_ASCII)).isEqualTo("1.0\n");
+
+            byte[] bad = "-500\n".getBytes(StandardCharsets.US_ASCII); // the test model fails on this row
+            RawHttp.writeChunk(out, bad, bad.length);
+            RawHttp.writeLastChunk(out);
+            assertThatThrownBy(() -> RawHttp.chunkedBody(in).readAllBytes())
+                    .as("the body must end without its terminating chunk").isInstanceOf(java.io.IOException.class);
         }
     }
 

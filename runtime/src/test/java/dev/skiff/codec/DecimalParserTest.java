@@ -1,0 +1,94 @@
+package dev.skiff.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DecimalParserTest {
+    private final DecimalParser parser = new DecimalParser();
+
+    private double parse(String s) {
+        byte[] b = ("xx" + s + "yy").getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(parser.parse(b, 2, b.length - 2)).as(s).isTrue();
+        double fromBytes = parser.value();
+        assertThat(parser.parse(s)).as(s).isTrue();
+        assertThat(Double.doubleToRawLongBits(parser.value())).as(s).isEqualTo(Double.doubleToRawLongBits(fromBytes));
+        return fromBytes;
+    }
+
+    @Test
+    void agreesBitForBitWithTheJdkOnRandomDecimals() {
+        Random random = new Random(42);
+        for (int i = 0; i < 200_000; i++) {
+            String s = randomDecimal(random);
+            assertThat(Double.doubleToRawLongBits(parse(s))).as(s)
+                    .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(s)));
+        }
+    }
+
+    @Test
+    void agreesWithTheJdkOnPrintedDoublesAndFloats() {
+        Random random = new Random(7);
+        for (int i = 0; i < 100_000; i++) {
+            double d = Double.longBitsToDouble(random.nextLong());
+            float f = Float.intBitsToFloat(random.nextInt());
+            for (String s : new String[] {Double.toString(d), Float.toString(f), Double.toString(random.nextDouble())}) {
+                if (!s.contains("N") && !s.contains("I")) {
+                    assertThat(parse(s)).as(s).isEqualTo(Double.parseDouble(s));
+                }
+            }
+        }
+    }
+
+    @Test
+    void missingAndSpecialValues() {
+        assertThat(parse("")).isNaN();
+        assertThat(parse("  \t")).isNaN();
+        assertThat(parse("nan")).isNaN();
+        assertThat(parse("NaN")).isNaN();
+        assertThat(parse("-inf")).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(parse("+Infinity")).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(Double.doubleToRawLongBits(parse("-0"))).isEqualTo(Double.doubleToRawLongBits(-0.0));
+        assertThat(Double.doubleToRawLongBits(parse("-0.000e5"))).isEqualTo(Double.doubleToRawLongBits(-0.0));
+        assertThat(parse(" 1.5 ")).isEqualTo(1.5);
+        assertThat(parse("1e99999")).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(parse("1e-99999")).isEqualTo(0.0);
+        assertThat(parse("0." + "0".repeat(400) + "1e400")).isEqualTo(0.1);
+    }
+
+    @Test
+    void rejectsWhatIsNotInTheGrammar() {
+        for (String s : new String[] {".", "+", "-", "e5", "1e", "1e+", "1.2.3", "--1", "1 2", "0x10", "1.5f", "1d",
+            "NA", "null", "1,5", "1_000", "infinit", "nanx", "٣", "1é"}) {
+            assertThat(parser.parse(s)).as(s).isFalse();
+        }
+    }
+
+    private static String randomDecimal(Random random) {
+        StringBuilder s = new StringBuilder();
+        if (random.nextInt(4) == 0) {
+            s.append(random.nextBoolean() ? '-' : '+');
+        }
+        int intDigits = random.nextInt(12);
+        for (int i = 0; i < intDigits; i++) {
+            s.append((char) ('0' + random.nextInt(10)));
+        }
+        int fracDigits = random.nextInt(intDigits == 0 ? 12 : 14) + (intDigits == 0 ? 1 : 0);
+        if (fracDigits > 0 || random.nextBoolean()) {
+            s.append('.');
+        }
+        for (int i = 0; i < fracDigits; i++) {
+            s.append((char) ('0' + random.nextInt(10)));
+        }
+        if (intDigits == 0 && fracDigits == 0) {
+            s.append('0');
+        }
+        if (random.nextInt(3) == 0) {
+            s.append(random.nextBoolean() ? 'e' : 'E').append(random.nextInt(3) == 0 ? "-" : "")
+                    .append(random.nextInt(random.nextBoolean() ? 30 : 330));
+        }
+        return s.toString();
+    }
+}

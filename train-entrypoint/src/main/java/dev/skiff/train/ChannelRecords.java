@@ -1,0 +1,118 @@
+package dev.skiff.train;
+
+import dev.skiff.codec.Formats;
+import dev.skiff.codec.RecordDecoder;
+import dev.skiff.spi.Batch;
+import dev.skiff.spi.ErrorCode;
+import dev.skiff.spi.InputSchema;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.TrainingException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Channel bytes to rows through the serving codecs ({@link Formats}), so training and serving share one CSV / JSON /
+ * JSON Lines parser. Line-based sources are fed to the decoder one line at a time, so an error names the file's
+ * line ({@code train/train.csv line 812: 27 columns, expected 28}) even where blank lines make rows and lines differ.
+ * Remembers each source's row count for the model manifest.
+ */
+final class ChannelRecords {
+    /** What a channel without a declared ContentType is read as (SageMaker's CSV convention: label first). */
+    static final String DEFAULT_TYPE = "text/csv";
+
+    private final int maxRowBytes;
+    private final Map<String, Long> rowsBySource = new ConcurrentHashMap<>();
+
+    ChannelRecords(int maxRowBytes) {
+        this.maxRowBytes = maxRowBytes;
+    }
+
+    /**
+     * Decodes one source; returns its row count.
+     *
+     * @param source for messages, e.g. {@code train/train.csv}
+     */
+    long read(String source, Optional<String> contentType, InputStream in, InputSchema schema, int batchRows,
+              Consumer<Batch> sink) throws IOException {
+        String type = contentType.orElse(DEFAULT_TYPE);
+        boolean byLine = Sources.lineBased(Optional.of(type));
+        long[] rows = {0};
+        RecordDecoder decoder = decoder(source, type, schema, batchRows, batch -> {
+            rows[0] += batch.size();
+            sink.accept(batch);
+        });
+        long[] line = {1};
+        try {
+            feed(in, decoder, byLine, line);
+            decoder.finish();
+        } catch (SkiffException e) {
+            String where = byLine ? source + " line " + line[0]
+                    : e.row() == SkiffException.UNKNOWN ? source : source + " row " + e.row();
+            throw new TrainingException(where + ": " + problem(e), e);
+        }
+        rowsBySource.merge(source, rows[0], Math::max);
+        return rows[0];
+    }
+
+    /** Rows a {@link #read} of {@code source} found (the most, if it was read more than once). */
+    Optional<Long> rowsOf(String source) {
+        return Optional.ofNullable(rowsBySource.get(source));
+    }
+
+    private RecordDecoder decoder(String source, String type, InputSchema schema, int batchRows, Consumer<Batch> sink) {
+        try {
+            return Formats.decoder(type, schema, batchRows, maxRowBytes, sink);
+        } catch (SkiffException e) {
+            throw new TrainingException(source + ": content type '" + type + "' cannot be read as records; declare"
+                    + " text/csv, application/json or application/jsonlines, or read the bytes with Channel.read", e);
+        }
+    }
+
+    /** Feeds the decoder; {@code line[0]} is the 1-based line being fed when {@code byLine}. */
+    private static void feed(InputStream in, RecordDecoder decoder, boolean byLine, long[] line) throws IOException {
+        byte[] buffer = new byte[Sources.BUFFER];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            int from = 0;
+            if (byLine) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        decoder.decode(ByteBuffer.wrap(buffer, from, i + 1 - from));
+                        from = i + 1;
+                        line[0]++;
+                    }
+                }
+            }
+            if (from < n) {
+                decoder.decode(ByteBuffer.wrap(buffer, from, n - from));
+            }
+        }
+    }
+
+    /** The codec's message without its {@code row N} prefix (the caller says where), in training's words. */
+    private String problem(SkiffException e) {
+        String message = e.getMessage();
+        if (e.row() != SkiffException.UNKNOWN) {
+            String prefix = e.column() == null ? "row " + e.row() + ": " : "row " + e.row() + ", column " + e.column();
+            if (message.startsWith(prefix)) {
+                message = e.column() == null ? message.substring(prefix.length()) : "column " + e.column()
+                        + message.substring(prefix.length());
+            }
+        }
+        if (e.code() == ErrorCode.WRONG_FEATURE_COUNT) {
+            // rows here are lines of one file, which the caller names; the codec's "(the width of row N)" would
+            // count rows across files
+            message = message.replace(" features, expected ", " columns, expected ")
+                    .replaceFirst(" \\(the width of row \\d+\\)$", "");
+        } else if (e.code() == ErrorCode.ROW_TOO_LARGE) {
+            message += " (raise SKIFF_MAX_ROW_BYTES, now " + maxRowBytes + ")";
+        }
+        return message;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.skiff.train;
+
+import dev.skiff.spi.Channel;
+import dev.skiff.spi.Hyperparameters;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The job as {@code /opt/ml/input/config} describes it.
+ *
+ * @param hyperparameters {@code hyperparameters.json} (empty when the file is absent)
+ * @param currentHost     {@code current_host} of {@code resourceconfig.json} ({@code algo-1} when absent)
+ * @param hosts           {@code hosts} of {@code resourceconfig.json}
+ * @param channels        {@code inputdataconfig.json} in its order; when absent, the folders of {@code input/data}
+ */
+record TrainingEnvironment(Hyperparameters hyperparameters, String currentHost, List<String> hosts,
+                           List<ChannelSpec> channels) {
+    TrainingEnvironment {
+        hosts = List.copyOf(hosts);
+        channels = List.copyOf(channels);
+    }
+
+    /** One channel's declaration. */
+    record ChannelSpec(String name, Optional<String> contentType, Channel.Mode mode) {
+    }
+}

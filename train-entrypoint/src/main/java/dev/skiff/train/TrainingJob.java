@@ -1,0 +1,165 @@
+package dev.skiff.train;
+
+import dev.skiff.spi.Channel;
+import dev.skiff.spi.SkiffException;
+import dev.skiff.spi.Trainer;
+import dev.skiff.spi.TrainingException;
+import dev.skiff.train.TrainingEnvironment.ChannelSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run of {@code skiff train}: read the job, open its channels, pick the trainer, train, write the manifest;
+ * on failure write the one-line reason to {@code output/failure}. Returns the process exit code.
+ */
+final class TrainingJob {
+    /** Exit codes: completed, failed (reason in output/failure), stopped by SIGTERM (128 + 15, as a shell reports). */
+    static final int COMPLETED = 0;
+    static final int FAILED = 1;
+    static final int STOPPED = 143;
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingJob.class);
+
+    private final TrainSettings settings;
+    private final MlLayout layout;
+    private final StopSignal stop;
+    private final ClassLoader parentLoader;
+    private final List<InputSummary> pipeInputs = Collections.synchronizedList(new ArrayList<>());
+    private final ChannelRecords records;
+    private String trainerName;
+
+    TrainingJob(TrainSettings settings, StopSignal stop, ClassLoader parentLoader) {
+        this.settings = settings;
+        this.layout = new MlLayout(settings.mlRoot());
+        this.stop = stop;
+        this.parentLoader = parentLoader;
+        this.records = new ChannelRecords(settings.maxRowBytes());
+    }
+
+    int run() {
+        FailureFile failure = new FailureFile(layout.failureFile());
+        try {
+            failure.clear();
+            return train();
+        } catch (Throwable t) {
+            if (stop.requested()) {
+                LOG.warn("stopped: the run ended with {} after the stop request", t.toString());
+                return STOPPED;
+            }
+            String reason = FailureFile.oneLine(reason(t));
+            LOG.error("training failed: {}", reason, t);
+            try {
+                failure.write(reason);
+            } catch (IOException e) {
+                LOG.error("could not write {}", layout.failureFile(), e);
+            }
+            return FAILED;
+        }
+    }
+
+    private int train() throws Exception {
+        Instant started = Instant.now();
+        LOG.info("training job in {}", layout.root());
+        TrainingEnvironment environment = new EnvironmentReader(layout).read();
+        LOG.info("hyperparameters: {}; hosts: {} (this one: {})", environment.hyperparameters(),
+                environment.hosts(), environment.currentHost());
+        Map<String, Channel> channels = openChannels(environment);
+        Checkpoints checkpoints = Checkpoints.open(layout.checkpointDir());
+        Files.createDirectories(layout.modelDir());
+        Files.createDirectories(layout.outputDataDir());
+        Trainer trainer = chooseTrainer(environment);
+        trainerName = trainer.name();
+        if (stop.requested()) {
+            return STOPPED;
+        }
+        LOG.info("trainer '{}' ({}) starts{}", trainer.name(), trainer.getClass().getName(),
+                checkpoints.resuming() ? ", resuming from " + checkpoints.dir() : "");
+        Metrics metrics = new Metrics();
+        runTrainer(trainer, new JobContext(environment, channels, layout, checkpoints, metrics, stop));
+        String outcome = stop.requested() ? "stopped" : "completed";
+        Manifest.Run run = new Manifest.Run(trainer.name(), trainer.getClass().getName(), outcome,
+                checkpoints.resuming(), started, Instant.now());
+        Path manifest = Manifest.write(layout.modelDir(), run, Versions.detect(settings.pluginsDir()), environment,
+                inputs(channels), metrics.finalMetrics());
+        LOG.info("training {}: model in {}, manifest {}", outcome, layout.modelDir(), manifest.getFileName());
+        return stop.requested() ? STOPPED : COMPLETED;
+    }
+
+    /** Runs with the trainer's loader as context loader, so libraries that look resources up through it find them. */
+    private static void runTrainer(Trainer trainer, JobContext context) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(trainer.getClass().getClassLoader());
+        try {
+            trainer.train(context);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private Map<String, Channel> openChannels(TrainingEnvironment environment) throws IOException {
+        Map<String, Channel> channels = new LinkedHashMap<>();
+        for (ChannelSpec spec : environment.channels()) {
+            Channel channel = spec.mode() == Channel.Mode.FILE
+                    ? FileChannel.open(spec, layout, records)
+                    : new PipeChannel(spec, layout, settings.pipeWait(), stop, records, pipeInputs::add);
+            channels.put(spec.name(), channel);
+            LOG.info("channel '{}': {} mode, content type {}{}", spec.name(), spec.mode(),
+                    spec.contentType().orElse("(none)"),
+                    spec.mode() == Channel.Mode.FILE ? ", " + channel.files().size() + " file(s)" : "");
+        }
+        return Collections.unmodifiableMap(channels);
+    }
+
+    private Trainer chooseTrainer(TrainingEnvironment environment) throws IOException {
+        ClassLoader loader = TrainerSelector.pluginLoader(settings.pluginsDir(), parentLoader);
+        return TrainerSelector.choose(TrainerSelector.discover(loader),
+                environment.hyperparameters().find(TrainerSelector.HYPERPARAMETER), settings.trainer());
+    }
+
+    /**
+     * Every input for the manifest: File-mode files hashed now, in one pass each (after a stop, only their sizes,
+     * to stay inside the grace period); Pipe-mode epochs as they were read. Rows are the decoder's count for
+     * sources read with readRecords, else counted lines.
+     */
+    private List<InputSummary> inputs(Map<String, Channel> channels) throws IOException {
+        List<InputSummary> inputs = new ArrayList<>();
+        for (Channel channel : channels.values()) {
+            if (channel instanceof FileChannel files) {
+                boolean countRows = Sources.lineBased(channel.contentType());
+                for (Path file : files.files()) {
+                    String source = files.sourceName(file);
+                    InputSummary summary = stop.requested()
+                            ? new InputSummary(channel.name(), source, Files.size(file), null, false, null)
+                            : InputSummary.ofFile(channel.name(), source, file, countRows);
+                    inputs.add(summary.withRows(records.rowsOf(source).orElse(summary.rows())));
+                }
+            }
+        }
+        inputs.addAll(pipeInputs);
+        return inputs;
+    }
+
+    /** The failure file's line: a training error's own words, else what happened and where to look. */
+    private String reason(Throwable t) {
+        if (t instanceof TrainingException || t instanceof SkiffException) {
+            return t.getMessage();
+        }
+        String what = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        if (t instanceof OutOfMemoryError) {
+            return "out of memory (" + what + "): use a larger instance or raise -Xmx in JAVA_OPTS";
+        }
+        String who = trainerName == null ? "skiff train" : "trainer '" + trainerName + "'";
+        return who + " failed: " + what + "; the log has the stack trace";
+    }
+}
