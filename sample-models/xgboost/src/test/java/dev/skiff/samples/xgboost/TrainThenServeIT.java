@@ -1,6 +1,7 @@
 package dev.skiff.samples.xgboost;
 
 import dev.skiff.ServeMain;
+import dev.skiff.train.TrainMain;
 import dev.skiff.config.SkiffConfig;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -46,11 +47,15 @@ class TrainThenServeIT {
         Files.createDirectories(ml.resolve("input/data/validation"));
         Files.copy(Path.of("data/train/train.csv"), ml.resolve("input/data/train/train.csv"));
         Files.copy(Path.of("data/validation/validation.csv"), ml.resolve("input/data/validation/validation.csv"));
-        XGBoostTraining.train(Map.of("num_round", "50", "objective", "binary:logistic", "max_depth", "4",
-                        "eval_metric", "auc", "early_stopping_rounds", "5"),
-                XGBoostTrainingTest.channel("text/csv", ml.resolve("input/data/train/train.csv")),
-                XGBoostTrainingTest.channel("text/csv", ml.resolve("input/data/validation/validation.csv")),
-                ml.resolve("model"), (i, line, metrics) -> { });
+        Files.createDirectories(ml.resolve("input/config"));
+        Files.writeString(ml.resolve("input/config/hyperparameters.json"), "{\"skiff_trainer\": \"xgboost\","
+                + " \"num_round\": \"50\", \"objective\": \"binary:logistic\", \"max_depth\": \"4\","
+                + " \"eval_metric\": \"auc\", \"early_stopping_rounds\": \"5\"}");
+        // skiff train itself, in this JVM: the trainer is found through META-INF/services
+        int exit = TrainMain.run(Map.of("SKIFF_ML_ROOT", ml.toString(),
+                "SKIFF_PLUGINS_DIR", tmp.resolve("no-plugins").toString()));
+        assertThat(exit).as("training failed: see " + ml.resolve("output/failure")).isZero();
+        assertThat(ml.resolve("model/skiff-model.json")).exists();
         Files.writeString(ml.resolve("model/._xgboost-model"), "macOS resource fork, to be ignored");
 
         Booster booster = XGBoost.loadModel(Files.readAllBytes(ml.resolve("model/xgboost-model")));
