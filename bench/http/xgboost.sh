@@ -38,6 +38,9 @@ done
 curl -sf "http://127.0.0.1:$port/ping" >/dev/null || { cat "$work/server.log"; exit 1; }
 
 echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
+# warm-up (not reported): let the JIT compile the request path before anything is measured
+BODY="$work/row.csv" wrk -t2 -c16 -d10s -s bench/http/post.lua "http://127.0.0.1:$port/invocations" > /dev/null
+BODY="$work/batch.csv" wrk -t1 -c2 -d5s --timeout 30s -s bench/http/post.lua "http://127.0.0.1:$port/invocations" > /dev/null
 echo "== XGBoost: POST /invocations, 6 MB CSV batch ($rows rows), 2 connections, $duration"
 BODY="$work/batch.csv" wrk -t1 -c2 -d"$duration" --timeout 30s --latency -s bench/http/post.lua \
   "http://127.0.0.1:$port/invocations"
