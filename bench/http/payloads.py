@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Writes the load-test payloads: one 28-feature CSV row, and a CSV batch of about SIZE_MB megabytes."""
+"""Writes the load-test payloads into OUT: one 28-feature row (row.csv) and a batch of about SIZE_MB megabytes of
+CSV (batch.csv) with the same rows as JSON (batch.json, {"instances": [...]}). Prints the batch's row count."""
+import json
 import random
 import sys
 
@@ -8,16 +10,23 @@ rng = random.Random(42)
 
 
 def row():
-    return ",".join(f"{rng.uniform(-3, 3):.6f}" for _ in range(28)) + "\n"
+    return [round(rng.uniform(-3, 3), 6) for _ in range(28)]
+
+
+def csv(values):
+    return ",".join(f"{v:.6f}" for v in values) + "\n"
 
 
 with open(f"{out}/row.csv", "w") as f:
-    f.write(row())
+    f.write(csv(row()))
+rows, written = [], 0
+while written < size_mb * 1024 * 1024 - 300:
+    values = row()
+    line = csv(values)
+    rows.append(values)
+    written += len(line)
 with open(f"{out}/batch.csv", "w") as f:
-    written, rows = 0, 0
-    while written < size_mb * 1024 * 1024 - 300:
-        line = row()
-        f.write(line)
-        written += len(line)
-        rows += 1
-print(rows)
+    f.writelines(csv(r) for r in rows)
+with open(f"{out}/batch.json", "w") as f:
+    json.dump({"instances": rows}, f, separators=(",", ":"))
+print(len(rows))

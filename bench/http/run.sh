@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Loopback load test of `skiff serve` (127.0.0.1 only, bounded in time): /ping, single-row CSV at 16 connections,
 # and a 6 MB CSV batch. Serves the runtime's test model (28 features; the prediction is a weighted sum), so the
-# figures are the runtime's own cost. Needs wrk (Debian: apt-get install wrk) and python3.
+# figures are the runtime's own cost. Then the same work in-process, without HTTP (JMH ServingWorkBenchmark), so
+# the two can be put side by side from one run. Needs wrk (Debian: apt-get install wrk) and python3.
 #   bench/http/run.sh [DURATION]      e.g. bench/http/run.sh 20s
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-15s}
 port=${PORT:-18080}
 
-./mvnw -q -B -DskipTests package
+./mvnw -q -B -DskipTests package   # also builds bench/target/benchmarks.jar
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$work/ml/model" "$work/plugins"
@@ -26,6 +27,9 @@ done
 curl -sf "http://127.0.0.1:$port/ping" >/dev/null || { cat "$work/server.log"; exit 1; }
 
 echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
+# warm-up (not reported): let the JIT compile the request path before anything is measured
+BODY="$work/row.csv" wrk -t2 -c16 -d10s -s bench/http/post.lua "http://127.0.0.1:$port/invocations" > /dev/null
+BODY="$work/batch.csv" wrk -t1 -c2 -d5s --timeout 30s -s bench/http/post.lua "http://127.0.0.1:$port/invocations" > /dev/null
 echo "== GET /ping, 16 connections, $duration"
 wrk -t2 -c16 -d"$duration" --latency "http://127.0.0.1:$port/ping"
 echo "== POST /invocations, one 28-feature CSV row, 16 connections, $duration"
@@ -34,3 +38,7 @@ echo "== POST /invocations, 6 MB CSV batch ($rows rows), 2 connections, $duratio
 BODY="$work/batch.csv" wrk -t1 -c2 -d"$duration" --timeout 30s --latency -s bench/http/post.lua \
   "http://127.0.0.1:$port/invocations"
 echo "rows per batch request: $rows (rows/s = requests/s x $rows)"
+
+kill "$server"; wait "$server" 2>/dev/null || true
+echo "== the same work in-process, one thread, no HTTP (JMH)"
+java -jar bench/target/benchmarks.jar -f 1 -wi 3 -i 5 -w 2s -r 2s ServingWorkBenchmark

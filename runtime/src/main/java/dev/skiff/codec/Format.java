@@ -1,6 +1,8 @@
 package dev.skiff.codec;
 
+import dev.skiff.spi.ErrorCode;
 import dev.skiff.spi.InputSchema;
+import dev.skiff.spi.SkiffException;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,6 +29,18 @@ enum Format {
         @Override
         RecordDecoder decoder(RowCollector rows, InputSchema schema, int maxRowBytes) {
             return new JsonLinesDecoder(rows, maxRowBytes);
+        }
+    },
+    /** Input only: SageMaker's XGBoost container reads it, no container answers in it. */
+    LIBSVM("text/libsvm", List.of("text/x-libsvm"), null) {
+        @Override
+        RecordDecoder decoder(RowCollector rows, InputSchema schema, int maxRowBytes) {
+            if (schema.featureCount() == InputSchema.ANY) {
+                throw SkiffException.of(ErrorCode.UNSUPPORTED_CONTENT_TYPE, "text/libsvm needs a model with a "
+                        + "fixed feature count (a libsvm row does not say how wide it is); this model takes rows of "
+                        + "any width: send text/csv or JSON");
+            }
+            return new LibsvmDecoder(rows, schema.featureCount(), maxRowBytes);
         }
     };
 

@@ -4,6 +4,7 @@ import dev.skiff.spi.SkiffException;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,13 @@ final class RequestLog {
         this.uri = request.uri();
         this.sageMakerId = request.headers().get(SAGEMAKER_ID);
         String given = sageMakerId != null ? sageMakerId : request.headers().get(REQUEST_ID);
-        this.requestId = given != null && !given.isBlank() && given.length() <= 200 ? given : UUID.randomUUID().toString();
+        this.requestId = given != null && !given.isBlank() && given.length() <= 200 ? given : newId();
+    }
+
+    /** A random UUID-shaped id; not from SecureRandom, which is slow and locks, and an id needs no secrecy. */
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID(random.nextLong(), random.nextLong()).toString();
     }
 
     String requestId() {
@@ -83,8 +90,8 @@ final class RequestLog {
     void finish() {
         long micros = (System.nanoTime() - startNanos) / 1000;
         int shown = status == 0 ? 499 : status; // 499: the client went away before an answer
-        access.info("{} {} {} {} in={} out={} rows={} ms={}.{} error={}", requestId, method, uri, shown, bytesIn,
-                bytesOut, rows, micros / 1000, String.format("%03d", micros % 1000), errorCode);
+        access.info("{} {} {} {} in={} out={} rows={} ms={} error={}", requestId, method, uri, shown, bytesIn,
+                bytesOut, rows, micros / 1000.0, errorCode);
         metrics.record(route, shown, micros, rows);
     }
 }

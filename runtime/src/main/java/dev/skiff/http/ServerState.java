@@ -1,6 +1,5 @@
 package dev.skiff.http;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -57,9 +56,5 @@ final class ServerState {
         } finally {
             lock.unlock();
         }
-    }
-
-    static long seconds(int s) {
-        return TimeUnit.SECONDS.toNanos(s);
     }
 }

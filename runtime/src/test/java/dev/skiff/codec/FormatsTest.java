@@ -28,11 +28,14 @@ class FormatsTest {
         for (String t : List.of("application/jsonlines", "application/x-jsonlines", "application/jsonl")) {
             assertThat(Formats.decoder(t, SCHEMA, 1, 10, b -> { })).isInstanceOf(JsonLinesDecoder.class);
         }
+        for (String t : List.of("text/libsvm", "text/x-libsvm")) {
+            assertThat(Formats.decoder(t, SCHEMA, 1, 10, b -> { })).isInstanceOf(LibsvmDecoder.class);
+        }
     }
 
     @Test
     void unsupportedContentTypeIs415NamingTypeAndSupported() {
-        for (String type : new String[] {"text/libsvm", "application/x-recordio-protobuf", null, ""}) {
+        for (String type : new String[] {"text/plain", "application/x-recordio-protobuf", null, ""}) {
             assertThatThrownBy(() -> Formats.decoder(type, SCHEMA, 1, 10, b -> { }))
                     .isInstanceOfSatisfying(SkiffException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_CONTENT_TYPE);

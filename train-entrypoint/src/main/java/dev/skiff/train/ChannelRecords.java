@@ -106,7 +106,10 @@ final class ChannelRecords {
             }
         }
         if (e.code() == ErrorCode.WRONG_FEATURE_COUNT) {
-            message = message.replace(" features, expected ", " columns, expected ");
+            // rows here are lines of one file, which the caller names; the codec's "(the width of row N)" would
+            // count rows across files
+            message = message.replace(" features, expected ", " columns, expected ")
+                    .replaceFirst(" \\(the width of row \\d+\\)$", "");
         } else if (e.code() == ErrorCode.ROW_TOO_LARGE) {
             message += " (raise SKIFF_MAX_ROW_BYTES, now " + maxRowBytes + ")";
         }

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +39,17 @@ public final class TrainMain {
         exitCode.set(new TrainingJob(settings, stop, TrainMain.class.getClassLoader()).run());
         finished.countDown();
         System.exit(exitCode.get());
+    }
+
+    /**
+     * Runs a job in this JVM, without signal handling: for tests and embedding. Returns the exit code {@link #main}
+     * would end with (0 completed, 1 failed, 143 stopped).
+     *
+     * @throws IllegalArgumentException when a {@code SKIFF_*} setting is unusable
+     */
+    public static int run(Map<String, String> environment) {
+        return new TrainingJob(TrainSettings.fromEnvironment(environment), new StopSignal(),
+                TrainMain.class.getClassLoader()).run();
     }
 
     /** A setting is unusable: the job fails before it starts, with the reason where SageMaker looks for it. */

@@ -1,0 +1,81 @@
+package dev.skiff.samples.xgboost;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads the few scalars Skiff needs from an XGBoost JSON model ({@code learner.objective.name},
+ * {@code learner.learner_model_param.*}, {@code learner.attributes.*}, {@code learner.gradient_booster.name})
+ * with a streaming parser: the trees are skipped, never built.
+ */
+final class JsonModelReader {
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    /** A string value and where its opening quote starts in the document (for in-place edits). */
+    record Located(String text, long byteOffset) {
+    }
+
+    private JsonModelReader() {
+    }
+
+    /**
+     * Every string or number directly inside {@code learner.learner_model_param}, {@code learner.attributes},
+     * {@code learner.objective} (as {@code objective.name} etc.) and {@code learner.gradient_booster.name},
+     * keyed by {@code section.field}.
+     */
+    static Map<String, Located> read(byte[] json) throws IOException {
+        Map<String, Located> out = new HashMap<>();
+        try (JsonParser p = JSON.createParser(json)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String top = p.currentName();
+                JsonToken value = p.nextToken();
+                if (top.equals("learner") && value == JsonToken.START_OBJECT) {
+                    readLearner(p, out);
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void readLearner(JsonParser p, Map<String, Located> out) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String section = p.currentName();
+            JsonToken value = p.nextToken();
+            if (value != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                continue;
+            }
+            switch (section) {
+                case "learner_model_param", "attributes", "objective", "gradient_booster" -> readScalars(p, section, out);
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    private static void readScalars(JsonParser p, String section, Map<String, Located> out) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (value.isScalarValue()) {
+                long offset = p.currentTokenLocation().getByteOffset();
+                out.put(section + "." + field, new Located(p.getText(), offset));
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected) {
+            throw new IOException("not an XGBoost JSON model: expected " + expected + ", found " + actual);
+        }
+    }
+}
