@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.github.dockerjava.api.DockerClient;
@@ -23,7 +24,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.DockerClientFactory;
@@ -34,7 +34,8 @@ import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 
 /**
  * The real image over real HTTP: {@code train} against a mounted {@code /opt/ml}, then {@code serve} of the model it
- * wrote (model and code both come from the artifact), the SageMaker port variable, and {@code docker stop}.
+ * wrote (model and code both come from the artifact), the SageMaker port variable, {@code docker stop}, and the
+ * XGBoost sample trained on {@code local_test/test_dir} and serving its payloads.
  * Needs a Docker engine: skipped without one, except in CI, where that fails (see {@link DockerRequired}).
  */
 @ExtendWith(DockerRequired.class)
@@ -181,9 +182,50 @@ class ImageIT {
     }
 
     @Test
-    @Disabled("until the XGBoost sample model lands (issue 'Sample models'): then train it from local_test/test_dir "
-            + "in the image and serve local_test/test_dir/payloads/*; the sum model above covers the same path now")
-    void xgboostSampleTrainsAndServesFromLocalTestDir() {
+    void xgboostSampleTrainsOnLocalTestDirAndServesItsPayloads() throws Exception {
+        Path sample = Containers.dockerDir().resolve("../local_test/test_dir").normalize();
+        Path job = Containers.workDir("xgboost").resolve("ml");
+        for (String part : new String[] {"input", "payloads"}) {
+            copyTree(sample.resolve(part), job.resolve(part));
+        }
+        Files.createDirectories(job.resolve("model"));
+        Files.createDirectories(job.resolve("output"));
+        try (GenericContainer<?> train = new GenericContainer<>(image)
+                .withCommand("train")
+                .withFileSystemBind(job.toString(), "/opt/ml", BindMode.READ_WRITE)
+                .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(3)))) {
+            try {
+                train.start();
+            } catch (ContainerLaunchException e) {
+                throw new AssertionError("`docker run IMAGE train` (XGBoost) failed:\n" + train.getLogs(), e);
+            }
+            assertThat(train.getLogs()).contains("validation-rmse");
+        }
+        assertThat(job.resolve("model/xgboost-model")).isRegularFile();
+
+        try (GenericContainer<?> c = Containers.serve(image, job.resolve("model"), 8080)) {
+            c.start();
+            String csv = given(spec(c, 8080)).contentType("text/csv")
+                    .body(Files.readAllBytes(job.resolve("payloads/payload.csv"))).post("/invocations")
+                    .then().statusCode(200).extract().asString();
+            assertThat(csv.lines().map(Double::parseDouble)).hasSize(3).allMatch(Double::isFinite);
+            given(spec(c, 8080)).contentType("application/json")
+                    .body(Files.readAllBytes(job.resolve("payloads/payload.json"))).post("/invocations")
+                    .then().statusCode(200).body("predictions", hasSize(3));
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (var walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
     }
 
     private static double activeRequests(HttpClient client, URI base) throws Exception {
@@ -198,12 +240,12 @@ class ImageIT {
         return new RequestSpecBuilder().setBaseUri("http://127.0.0.1").setPort(c.getMappedPort(port)).build();
     }
 
-    /** A SageMaker training job layout: channel {@code training} of rows {@code label = 2 * (a + b + c)}. */
+    /** A SageMaker training job layout: channel {@code train} of rows {@code label = 2 * (a + b + c)}. */
     private static void writeTrainingJob(Path ml) throws Exception {
         Path config = Files.createDirectories(ml.resolve("input/config"));
         Files.writeString(config.resolve("hyperparameters.json"), "{\"features\": \"3\"}\n");
         Files.writeString(config.resolve("resourceconfig.json"), "{\"current_host\": \"algo-1\", \"hosts\": [\"algo-1\"]}\n");
-        Files.writeString(config.resolve("inputdataconfig.json"), "{\"training\": {\"ContentType\": \"text/csv\", "
+        Files.writeString(config.resolve("inputdataconfig.json"), "{\"train\": {\"ContentType\": \"text/csv\", "
                 + "\"TrainingInputMode\": \"File\", \"S3DistributionType\": \"FullyReplicated\"}}\n");
         StringBuilder csv = new StringBuilder();
         for (int i = 1; i <= 50; i++) {
@@ -212,7 +254,7 @@ class ImageIT {
             int c = i % 3;
             csv.append(2 * (a + b + c)).append(',').append(a).append(',').append(b).append(',').append(c).append('\n');
         }
-        Files.writeString(Files.createDirectories(ml.resolve("input/data/training")).resolve("train.csv"), csv);
+        Files.writeString(Files.createDirectories(ml.resolve("input/data/train")).resolve("train.csv"), csv);
         Files.createDirectories(ml.resolve("model"));
         Files.createDirectories(ml.resolve("output"));
     }

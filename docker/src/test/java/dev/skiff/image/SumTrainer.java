@@ -10,7 +10,7 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Test trainer {@code sum} for the container tests: fits {@code label ≈ weight * sum(features)} by least squares on
- * channel {@code training} (CSV, label first) and writes what the runtime's {@code SumModelProvider} serves: a
+ * channel {@code train} (CSV, label first) and writes what the runtime's {@code SumModelProvider} serves: a
  * {@code sum-model} file and, in {@code code/}, the jar this class came from, so the model artifact carries its own
  * code the way a user's would.
  */
@@ -24,7 +24,7 @@ public final class SumTrainer implements Trainer {
     public void train(TrainingContext ctx) throws Exception {
         int features = ctx.hyperparameters().integer("features", 3);
         double[] sums = new double[3]; // sum(s * y), sum(s * s), rows
-        ctx.channel("training").readRecords(0, InputSchema.numeric(features + 1), 100, batch -> {
+        ctx.channel("train").readRecords(0, InputSchema.numeric(features + 1), 100, batch -> {
             for (int i = 0; i < batch.size(); i++) {
                 double s = 0;
                 for (int c = 1; c <= features; c++) {
@@ -36,7 +36,7 @@ public final class SumTrainer implements Trainer {
             }
         });
         if (sums[2] == 0 || sums[1] == 0) {
-            throw new TrainingException("channel 'training' has no usable rows");
+            throw new TrainingException("channel 'train' has no usable rows");
         }
         double weight = sums[0] / sums[1];
         ctx.reportMetric("train-weight", weight);
