@@ -47,12 +47,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ex
         readAsked = false;
         try {
             if (msg instanceof HttpRequest request) {
-                if (request.decoderResult().isFailure()) {
-                    ctx.close(); // not HTTP we can answer on this connection; no exchange is open
-                    return;
-                }
                 server.exchangeStarted();
-                exchange = router.route(ctx, request, this);
+                exchange = request.decoderResult().isFailure()
+                        ? router.malformed(ctx, request, this, request.decoderResult().cause())
+                        : router.route(ctx, request, this);
                 if (exchange.isEnded()) {
                     exchange = null; // answered and closed at once (e.g. 413 on a declared length)
                 } else {

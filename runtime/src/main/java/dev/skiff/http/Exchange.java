@@ -131,6 +131,12 @@ abstract class Exchange {
         respond(HttpResponseStatus.valueOf(e.code().status()), "application/json", ErrorBody.json(e, log.requestId()));
     }
 
+    /** Answers {@code error} and closes the connection: for requests whose framing cannot be trusted. */
+    final void respondErrorAndClose(Throwable error) {
+        closeAfterResponse = true;
+        respondError(error);
+    }
+
     /** Sends the head of a chunked 200 answer; the body follows with {@link #chunk} and {@link #lastChunk}. */
     final void startChunked(String contentType) {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);

@@ -49,6 +49,19 @@ final class Router {
         };
     }
 
+    /**
+     * A request Netty could not parse (a broken request line, headers over 8 KiB): answered with a JSON error, then
+     * the connection is closed, since nothing after it can be framed.
+     */
+    Exchange malformed(ChannelHandlerContext ctx, HttpRequest request, Exchange.Connection connection, Throwable cause) {
+        boolean tooLarge = cause instanceof io.netty.handler.codec.TooLongFrameException;
+        FixedExchange exchange = new FixedExchange(ctx, request, log(request, "other"), connection, e -> { });
+        exchange.respondErrorAndClose(SkiffException.of(tooLarge ? ErrorCode.HEADERS_TOO_LARGE : ErrorCode.BAD_REQUEST,
+                tooLarge ? "the request line or headers are too long" : "not a valid HTTP request: "
+                        + String.valueOf(cause.getMessage()).lines().findFirst().orElse("")));
+        return exchange;
+    }
+
     private void ping(Exchange exchange) {
         InferenceService.Status status = inference.status();
         if (status.ready()) {

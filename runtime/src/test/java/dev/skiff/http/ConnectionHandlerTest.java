@@ -166,4 +166,38 @@ class ConnectionHandlerTest {
         assertThat(unsupported.status().code()).isEqualTo(415);
         unsupported.release();
     }
+
+    @Test
+    void headersTooLongAre431AndTheConnectionCloses() throws Exception {
+        String answer = rawExchange("GET /ping HTTP/1.1\r\nX-Big: " + "a".repeat(10_000) + "\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 431").contains("\"code\":\"headers_too_large\"")
+                .containsIgnoringCase("connection: close");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void aMalformedRequestIs400AndTheConnectionCloses() throws Exception {
+        String answer = rawExchange("GET /ping HTTP/1.1\r\nContent-Length: nope\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("\"code\":\"bad_request\"");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    /** Bytes in through the real HTTP codec, the answer's bytes out. */
+    private String rawExchange(String request) throws Exception {
+        open("features=1\nweight=1\n", Map.of());
+        channel.pipeline().addFirst(new io.netty.handler.codec.http.HttpServerCodec());
+        channel.writeInbound(text(request));
+        StringBuilder answer = new StringBuilder();
+        for (Object out : outbound(1)) {
+            answer.append(((ByteBuf) out).toString(StandardCharsets.UTF_8));
+            ReferenceCountUtil.release(out);
+        }
+        channel.runPendingTasks();
+        Object more;
+        while ((more = channel.readOutbound()) != null) {
+            answer.append(((ByteBuf) more).toString(StandardCharsets.UTF_8));
+            ReferenceCountUtil.release(more);
+        }
+        return answer.toString();
+    }
 }
