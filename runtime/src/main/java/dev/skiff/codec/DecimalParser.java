@@ -32,9 +32,6 @@ final class DecimalParser {
 
     private double value;
     private int exponent;
-    private long mantissa;
-    private int digits;      // significant digits seen (the mantissa holds the first 19)
-    private int exp10;       // the value is mantissa * 10^exp10 while at most 19 digits were seen
     private byte[] scratch = new byte[32];
 
     /** The value of the last successful {@code parse}: NaN for a missing value. */
@@ -73,6 +70,7 @@ final class DecimalParser {
         return parseTrimmed(b, from, to);
     }
 
+    /** The hot loop of CSV decoding: kept in one method on locals, which the JIT keeps in registers. */
     private boolean parseTrimmed(byte[] b, int from, int to) {
         int i = from;
         boolean negative = b[i] == '-';
@@ -82,16 +80,36 @@ final class DecimalParser {
         if (i < to && (b[i] | 0x20) >= 'a') {
             return parseWord(b, i, to, negative);
         }
-        mantissa = 0;
-        digits = 0;
-        exp10 = 0;
-        int afterInt = digits(b, i, to, false);
-        boolean anyDigit = afterInt > i;
-        i = afterInt;
+        long mantissa = 0;
+        int digits = 0;
+        int exp10 = 0;
+        boolean anyDigit = false;
+        for (; i < to && isDigit(b[i]); i++) {
+            anyDigit = true;
+            int d = b[i] - '0';
+            if (digits > 0 || d != 0) {
+                if (digits < 19) {
+                    mantissa = mantissa * 10 + d;
+                } else {
+                    exp10++;
+                }
+                digits++;
+            }
+        }
         if (i < to && b[i] == '.') {
-            int afterFraction = digits(b, i + 1, to, true);
-            anyDigit |= afterFraction > i + 1;
-            i = afterFraction;
+            for (i++; i < to && isDigit(b[i]); i++) {
+                anyDigit = true;
+                int d = b[i] - '0';
+                if (digits > 0 || d != 0) {
+                    if (digits < 19) {
+                        mantissa = mantissa * 10 + d;
+                        exp10--;
+                    }
+                    digits++;
+                } else {
+                    exp10--;
+                }
+            }
         }
         if (!anyDigit) {
             return false;
@@ -108,28 +126,6 @@ final class DecimalParser {
         }
         value = digits > MAX_EXACT_DIGITS ? slow(b, from, to) : exact(mantissa, exp10, negative, b, from, to);
         return true;
-    }
-
-    /**
-     * Accumulates a run of digits into {@link #mantissa} (at most 19 significant ones; later ones only move
-     * {@link #exp10} for the integer part) and returns the index after the run.
-     */
-    private int digits(byte[] b, int i, int to, boolean fraction) {
-        for (; i < to && isDigit(b[i]); i++) {
-            int d = b[i] - '0';
-            if (digits == 0 && d == 0) {
-                exp10 -= fraction ? 1 : 0; // a leading zero: not significant
-                continue;
-            }
-            if (digits < 19) {
-                mantissa = mantissa * 10 + d;
-                exp10 -= fraction ? 1 : 0;
-            } else if (!fraction) {
-                exp10++;
-            }
-            digits++;
-        }
-        return i;
     }
 
     /** Reads {@code [sign] digits} into {@link #exponent}; the index after it, or -1 when malformed. */
