@@ -67,6 +67,11 @@ final class DecimalParser {
             value = Double.NaN;
             return true;
         }
+        return parseTrimmed(b, from, to);
+    }
+
+    /** The hot loop of CSV decoding: kept in one method on locals, which the JIT keeps in registers. */
+    private boolean parseTrimmed(byte[] b, int from, int to) {
         int i = from;
         boolean negative = b[i] == '-';
         if (negative || b[i] == '+') {

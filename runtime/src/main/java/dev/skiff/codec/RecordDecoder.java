@@ -7,7 +7,12 @@ import java.nio.ByteBuffer;
  * the body comes in one piece or one byte at a time. Rows go to the {@link RowCollector} the decoder was made
  * with, which groups them into batches.
  *
- * <p>Not thread-safe: one decoder per request, used from one thread. Never retains {@code input} after returning.
+ * <p>Bad input is a {@link dev.skiff.spi.SkiffException} (a 400 naming the row, 1-based in record order, and the
+ * column or line where it helps) thrown from {@code decode} or {@code finish}; batches completed before the bad
+ * row have already been handed on. After an exception the decoder is unusable.
+ *
+ * <p>Not thread-safe: one decoder per request, used from one thread. Never retains {@code input} after returning
+ * (it copies what it needs), so the caller may release the buffer at once.
  *
  * @see Formats#decoder
  */

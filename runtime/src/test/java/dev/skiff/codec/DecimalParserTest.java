@@ -21,7 +21,7 @@ class DecimalParserTest {
     @Test
     void agreesBitForBitWithTheJdkOnRandomDecimals() {
         Random random = new Random(42);
-        for (int i = 0; i < 200_000; i++) {
+        for (int i = 0; i < 50_000; i++) {
             String s = randomDecimal(random);
             assertThat(Double.doubleToRawLongBits(parse(s))).as(s)
                     .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(s)));
@@ -31,7 +31,7 @@ class DecimalParserTest {
     @Test
     void agreesWithTheJdkOnPrintedDoublesAndFloats() {
         Random random = new Random(7);
-        for (int i = 0; i < 100_000; i++) {
+        for (int i = 0; i < 30_000; i++) {
             double d = Double.longBitsToDouble(random.nextLong());
             float f = Float.intBitsToFloat(random.nextInt());
             for (String s : new String[] {Double.toString(d), Float.toString(f), Double.toString(random.nextDouble())}) {
