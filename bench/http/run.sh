@@ -6,6 +6,7 @@
 #   bench/http/run.sh [DURATION]      e.g. bench/http/run.sh 20s
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/http/common.sh
 duration=${1:-15s}
 port=${PORT:-18080}
 
@@ -20,16 +21,7 @@ rows=$(python3 bench/http/payloads.py "$work" 6)
 SKIFF_ML_ROOT="$work/ml" SKIFF_PLUGINS_DIR="$work/plugins" SKIFF_PORT="$port" SKIFF_MAX_PAYLOAD_MB=7 \
   JAVA_OPTS="${JAVA_OPTS:--Xmx1g}" docker/target/skiff/bin/skiff serve > "$work/server.log" 2>&1 &
 server=$!
-for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$port/ping" >/dev/null && break
-  sleep 0.1
-done
-curl -sf "http://127.0.0.1:$port/ping" >/dev/null || { cat "$work/server.log"; exit 1; }
-
-echo "== machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
-# warm-up (not reported): let the JIT compile the request path before anything is measured
-BODY="$work/row.csv" wrk -t2 -c16 -d10s -s bench/http/post.lua "http://127.0.0.1:$port/invocations" > /dev/null
-BODY="$work/batch.csv" wrk -t1 -c2 -d5s --timeout 30s -s bench/http/post.lua "http://127.0.0.1:$port/invocations" > /dev/null
+await_and_warm "$port" "$work/server.log" "$work"
 echo "== GET /ping, 16 connections, $duration"
 wrk -t2 -c16 -d"$duration" --latency "http://127.0.0.1:$port/ping"
 echo "== POST /invocations, one 28-feature CSV row, 16 connections, $duration"
