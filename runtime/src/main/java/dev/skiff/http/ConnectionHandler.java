@@ -19,13 +19,15 @@ import io.netty.util.ReferenceCountUtil;
 final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Exchange.Connection {
     private final Router router;
     private final ServerState server;
+    private final long maxBodyBytes;
     private ChannelHandlerContext ctx;
     private Exchange exchange;
     private boolean readAsked;
 
-    ConnectionHandler(Router router, ServerState server) {
+    ConnectionHandler(Router router, ServerState server, long maxBodyBytes) {
         this.router = router;
         this.server = server;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
@@ -92,6 +94,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ex
         if (reuse) {
             demand();
         }
+    }
+
+    @Override
+    public long maxBodyBytes() {
+        return maxBodyBytes;
     }
 
     @Override

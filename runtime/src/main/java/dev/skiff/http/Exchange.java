@@ -50,6 +50,9 @@ abstract class Exchange {
 
         /** Whether the server is draining for shutdown: answers then close their connection. */
         boolean draining();
+
+        /** The body limit: past it, even a body read only to be dropped closes the connection. */
+        long maxBodyBytes();
     }
 
     Exchange(ChannelHandlerContext ctx, HttpRequest request, RequestLog log, Connection connection) {
@@ -78,6 +81,9 @@ abstract class Exchange {
         if (responseDone) {
             if (last) {
                 end(true);
+            } else if (log.bytesIn() > connection.maxBodyBytes()) {
+                ctx.close(); // a body past the limit is not worth reading to keep the connection
+                end(false);
             } else {
                 connection.demand();
             }

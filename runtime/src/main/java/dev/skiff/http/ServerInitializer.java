@@ -17,12 +17,15 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final ServerState state;
     private final ChannelGroup connections;
     private final int idleTimeoutSeconds;
+    private final long maxBodyBytes;
 
-    ServerInitializer(Router router, ServerState state, ChannelGroup connections, int idleTimeoutSeconds) {
+    ServerInitializer(Router router, ServerState state, ChannelGroup connections, int idleTimeoutSeconds,
+            long maxBodyBytes) {
         this.router = router;
         this.state = state;
         this.connections = connections;
         this.idleTimeoutSeconds = idleTimeoutSeconds;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
@@ -32,6 +35,6 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("http", new HttpServerCodec());
         pipeline.addLast("flow", new FlowControlHandler());
         pipeline.addLast("idle", new IdleStateHandler(0, 0, idleTimeoutSeconds));
-        pipeline.addLast("skiff", new ConnectionHandler(router, state));
+        pipeline.addLast("skiff", new ConnectionHandler(router, state, maxBodyBytes));
     }
 }

@@ -57,7 +57,8 @@ class ConnectionHandlerTest {
         Router router = new Router(inference, config, new HttpMetrics(() -> 0));
         channel = new EmbeddedChannel();
         channel.config().setAutoRead(false);
-        channel.pipeline().addLast(new FlowControlHandler(), new ConnectionHandler(router, new ServerState()));
+        channel.pipeline().addLast(new FlowControlHandler(), new ConnectionHandler(router, new ServerState(),
+                config.maxPayloadBytes()));
         return channel;
     }
 
@@ -130,6 +131,20 @@ class ConnectionHandlerTest {
         assertThat(next.status().code()).isEqualTo(200);
         next.release();
         assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void aBodyReadOnlyToBeDroppedIsDroppedOnlyUpToTheLimit() throws Exception {
+        open("features=1\nweight=1\n", Map.of("MAX_CONTENT_LENGTH", "10"));
+        channel.writeInbound(post("text/csv"), new DefaultHttpContent(text("x\n")));
+        FullHttpResponse error = (FullHttpResponse) outbound(1).get(0);
+        assertThat(error.status().code()).isEqualTo(400);
+        error.release();
+        channel.writeInbound(new DefaultHttpContent(text("1\n2\n3\n")));
+        assertThat(channel.isOpen()).as("8 bytes in: still within the limit").isTrue();
+        channel.writeInbound(new DefaultHttpContent(text("4\n5\n")));
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).as("12 bytes in: past the limit of 10").isFalse();
     }
 
     @Test
