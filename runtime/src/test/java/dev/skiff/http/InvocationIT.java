@@ -38,7 +38,7 @@ class InvocationIT {
     }
 
     @Test
-    void pingAnswers200WithoutCallingTheModel() {
+    void pingAnswers200OnceTheModelIsReady() {
         given().get(server.url("/ping")).then().statusCode(200);
     }
 
