@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Imports point inward: {@code http -> exec -> model -> spi}, {@code http -> codec -> spi}, and only {@code http}
- * (and {@link ServeMain}'s wiring, which does not) touches Netty. Read from the sources: plain, and it fails with the
- * offending file and line.
+ * (and {@link ServeMain}'s wiring, which does not) touches Netty. {@code spi} and {@code codec} are modules of their
+ * own ({@code runtime/spi}, {@code runtime/codec}) without Netty, so the compiler holds them; this test holds the
+ * packages inside this module. Read from the sources: plain, and it fails with the offending file and line.
  */
 class ArchitectureTest {
     private static final Path MAIN = Path.of("src/main/java/dev/skiff");
@@ -24,8 +25,6 @@ class ArchitectureTest {
 
     /** For each package, the Skiff packages it may import (besides itself). */
     private static final Map<String, List<String>> ALLOWED = Map.of(
-            "spi", List.of(),
-            "codec", List.of("spi"),
             "config", List.of(),
             "model", List.of("spi"),
             "exec", List.of("model", "spi"),

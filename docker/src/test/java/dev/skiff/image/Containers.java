@@ -32,7 +32,8 @@ import org.testcontainers.containers.wait.strategy.Wait;
  */
 final class Containers {
     static final String PLUGIN_IN_IMAGE = "/opt/skiff/plugins/skiff-it-plugin.jar";
-    private static final String IMAGE_TAG = "skiff:it";
+    /** The tag the tests build: {@code -Dskiff.image.tag=TAG} keeps checkouts that test side by side apart. */
+    private static final String IMAGE_TAG = System.getProperty("skiff.image.tag", "skiff:it");
     private static String image;
 
     private Containers() {
