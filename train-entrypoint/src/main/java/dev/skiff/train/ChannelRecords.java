@@ -95,24 +95,19 @@ final class ChannelRecords {
         }
     }
 
-    /** The codec's message without its {@code row N} prefix (the caller says where), in training's words. */
+    /**
+     * The codec's error in training's words, from its parts: the caller has said where (file and line, or row),
+     * the column follows, and a row's width is counted in columns of this file (the codec's "(the width of row N)"
+     * would count rows across files).
+     */
     private String problem(SkiffException e) {
-        String message = e.getMessage();
-        if (e.row() != SkiffException.UNKNOWN) {
-            String prefix = e.column() == null ? "row " + e.row() + ": " : "row " + e.row() + ", column " + e.column();
-            if (message.startsWith(prefix)) {
-                message = e.column() == null ? message.substring(prefix.length()) : "column " + e.column()
-                        + message.substring(prefix.length());
-            }
+        String column = e.column() == null ? "" : "column " + e.column() + ": ";
+        if (e.code() == ErrorCode.WRONG_FEATURE_COUNT && e.expected() != null && e.got() != null) {
+            return column + e.got() + " columns, expected " + e.expected();
         }
-        if (e.code() == ErrorCode.WRONG_FEATURE_COUNT) {
-            // rows here are lines of one file, which the caller names; the codec's "(the width of row N)" would
-            // count rows across files
-            message = message.replace(" features, expected ", " columns, expected ")
-                    .replaceFirst(" \\(the width of row \\d+\\)$", "");
-        } else if (e.code() == ErrorCode.ROW_TOO_LARGE) {
-            message += " (raise SKIFF_MAX_ROW_BYTES, now " + maxRowBytes + ")";
+        if (e.code() == ErrorCode.ROW_TOO_LARGE) {
+            return column + e.problem() + " (raise SKIFF_MAX_ROW_BYTES, now " + maxRowBytes + ")";
         }
-        return message;
+        return column + e.problem();
     }
 }
