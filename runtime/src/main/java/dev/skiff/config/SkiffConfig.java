@@ -13,8 +13,9 @@ import java.util.Map;
  * @param mlRoot                    the SageMaker tree; the model is {@code mlRoot/model}
  * @param pluginsDir                model jars shipped with the image
  * @param modelProvider             the provider to use, or empty to pick the one that recognises the model
- * @param maxPayloadBytes           request body limit: {@code SKIFF_MAX_PAYLOAD_MB}, else {@code MAX_CONTENT_LENGTH}
- *                                  (bytes), else {@code SAGEMAKER_MAX_PAYLOAD_IN_MB}, else 6 MB
+ * @param bodyLimit                 request body limit: {@code SKIFF_MAX_PAYLOAD_MB}, else
+ *                                  {@code SAGEMAKER_MAX_PAYLOAD_IN_MB}, else {@code MAX_CONTENT_LENGTH} (bytes), else
+ *                                  6 MB; 0 MB means none ({@link BodyLimit})
  * @param workers                   model threads: {@code SAGEMAKER_MODEL_SERVER_WORKERS}, else the core count
  * @param predictionTimeoutSeconds  one batch's time limit: {@code SAGEMAKER_MODEL_SERVER_TIMEOUT}, else 60
  * @param batchRows                 rows per batch handed to the model
@@ -28,13 +29,16 @@ import java.util.Map;
  * @param idleTimeoutSeconds        an idle keep-alive connection is closed after this
  * @param drainTimeoutSeconds       on SIGTERM, in-flight requests get this long to finish (under SageMaker's 30 s)
  * @param epoll                     use Netty's native epoll transport where available
+ * @param keepServingOnLoadFailure  a model that fails to load leaves the server up ({@code /ping} 503 with the
+ *                                  reason) instead of exiting non-zero; for local debugging
+ * @param logCustomAttributes       the access log shows custom attributes (off: they may carry callers' data)
  */
 public record SkiffConfig(
         int port,
         Path mlRoot,
         Path pluginsDir,
         String modelProvider,
-        long maxPayloadBytes,
+        BodyLimit bodyLimit,
         int workers,
         int predictionTimeoutSeconds,
         int batchRows,
@@ -46,13 +50,15 @@ public record SkiffConfig(
         int ioThreads,
         int idleTimeoutSeconds,
         int drainTimeoutSeconds,
-        boolean epoll) {
+        boolean epoll,
+        boolean keepServingOnLoadFailure,
+        boolean logCustomAttributes) {
 
     private static final long MB = 1024L * 1024L;
 
     public SkiffConfig {
         positive("port", port + 1); // 0 = any free port (tests)
-        positive("maxPayloadBytes", maxPayloadBytes);
+        java.util.Objects.requireNonNull(bodyLimit, "bodyLimit");
         positive("workers", workers);
         positive("predictionTimeoutSeconds", predictionTimeoutSeconds);
         positive("batchRows", batchRows);
@@ -77,7 +83,7 @@ public record SkiffConfig(
                 mlRoot,
                 Path.of(r.text("SKIFF_PLUGINS_DIR", home + "/plugins")),
                 r.text("SKIFF_MODEL_PROVIDER", ""),
-                maxPayloadBytes(r),
+                BodyLimit.from(r),
                 workers,
                 r.integer("SAGEMAKER_MODEL_SERVER_TIMEOUT", r.integer("SKIFF_PREDICTION_TIMEOUT_SECONDS", 60)),
                 r.integer("SKIFF_BATCH_ROWS", 1000),
@@ -89,22 +95,9 @@ public record SkiffConfig(
                 r.integer("SKIFF_IO_THREADS", cores),
                 r.integer("SKIFF_IDLE_TIMEOUT_SECONDS", 75),
                 r.integer("SKIFF_DRAIN_TIMEOUT_SECONDS", 20),
-                r.bool("SKIFF_EPOLL", true));
-    }
-
-    private static long maxPayloadBytes(EnvReader r) {
-        if (r.has("SKIFF_MAX_PAYLOAD_MB")) {
-            return r.integer("SKIFF_MAX_PAYLOAD_MB", 6) * MB;
-        }
-        if (r.has("MAX_CONTENT_LENGTH")) {
-            return r.longInteger("MAX_CONTENT_LENGTH", 6 * MB);
-        }
-        return r.integer("SAGEMAKER_MAX_PAYLOAD_IN_MB", 6) * MB;
-    }
-
-    /** The body limit in whole megabytes, as {@code /execution-parameters} reports it (at least 1). */
-    public int maxPayloadMb() {
-        return (int) Math.max(1, maxPayloadBytes / MB);
+                r.bool("SKIFF_EPOLL", true),
+                r.bool("SKIFF_KEEP_SERVING_ON_LOAD_FAILURE", false),
+                r.bool("SKIFF_LOG_CUSTOM_ATTRIBUTES", false));
     }
 
     /** The model artifact directory. */

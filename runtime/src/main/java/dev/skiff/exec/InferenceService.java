@@ -5,8 +5,11 @@ import dev.skiff.spi.Batch;
 import dev.skiff.spi.ErrorCode;
 import dev.skiff.spi.InputSchema;
 import dev.skiff.spi.Predictions;
+import dev.skiff.spi.RawPrediction;
+import dev.skiff.spi.RequestContext;
 import dev.skiff.spi.SkiffException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -14,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The served model and its threads, as the HTTP side sees them: a {@link Status} for {@code /ping}, the input schema,
- * and {@link #submit} to predict a batch. The model is loaded on its own thread ({@code skiff-loader}) so the server
- * answers {@code /ping} (503) while it loads.
+ * One served model and its threads, as the HTTP side sees them: a {@link Status} for {@code /ping}, what the model
+ * reads (an input schema, or raw content types), and {@code submit} to predict. The model is loaded on its own
+ * thread ({@code skiff-loader}) so the server answers {@code /ping} (503) while it loads. Holds no global state: a
+ * server may one day hold several, one per model.
  */
 public final class InferenceService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InferenceService.class);
@@ -28,13 +32,15 @@ public final class InferenceService implements AutoCloseable {
         }
     }
 
-    public enum State { LOADING, READY, FAILED, STOPPED }
+    /** {@code STUCK} is reported by {@link #health()} only: the model is loaded, but no thread of it can answer. */
+    public enum State { LOADING, READY, FAILED, STUCK, STOPPED }
 
     private record Serving(LoadedModel model, ModelExecutor executor) { }
 
     private final int workers;
     private final int queueCapacity;
     private final Duration timeout;
+    private final CompletableFuture<Status> loaded = new CompletableFuture<>();
     private volatile Status status = new Status(State.LOADING, "the model is loading");
     private volatile Serving serving;
 
@@ -58,22 +64,53 @@ public final class InferenceService implements AutoCloseable {
             LoadedModel model = loader.call();
             serving = new Serving(model, new ModelExecutor(model.name(), workers, queueCapacity, timeout));
             status = new Status(State.READY, "ready");
-            log.info("model '{}' ready in {} ms; input schema {}", model.name(),
-                    (System.nanoTime() - start) / 1_000_000, model.schema());
+            log.info("model '{}' ready in {} ms; {}", model.name(), (System.nanoTime() - start) / 1_000_000,
+                    model.describe());
         } catch (Throwable e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             status = new Status(State.FAILED, "the model failed to load: " + reason);
             log.error("the model failed to load: {}", reason, e);
         }
+        loaded.complete(status);
+    }
+
+    /** Completes with {@link State#READY} or {@link State#FAILED} once loading has finished. */
+    public CompletableFuture<Status> loaded() {
+        return loaded.copy();
     }
 
     public Status status() {
         return status;
     }
 
-    /** The schema requests are decoded against; only when {@link Status#ready()}. */
+    /**
+     * The status {@code /ping} reports: {@link #status()}, except that a ready model whose every thread is stuck
+     * on a prediction past the timeout is {@link State#STUCK} (SageMaker then replaces the instance), until one of
+     * them returns.
+     */
+    public Status health() {
+        Status now = status;
+        Serving s = serving;
+        if (now.ready() && s != null && s.executor().stuck(System.nanoTime())) {
+            return new Status(State.STUCK, "all " + s.executor().workers() + " model threads are stuck on a "
+                    + "prediction past the " + s.executor().timeoutSeconds() + " s timeout");
+        }
+        return now;
+    }
+
+    /** Whether the model is a raw one (bytes in, bytes out); only when {@link Status#ready()}. */
+    public boolean raw() {
+        return ready().model().raw();
+    }
+
+    /** The schema requests are decoded against; only when {@link Status#ready()} and not {@link #raw()}. */
     public InputSchema schema() {
         return ready().model().schema();
+    }
+
+    /** The request types a raw model reads; only when {@link Status#ready()}. */
+    public List<String> rawContentTypes() {
+        return ready().model().rawContentTypes();
     }
 
     /**
@@ -84,6 +121,22 @@ public final class InferenceService implements AutoCloseable {
     public <T> CompletableFuture<T> submit(Batch batch, Function<Predictions, T> then) {
         Serving s = ready();
         return s.executor().submit(() -> then.apply(s.model().predict(batch)));
+    }
+
+    /**
+     * Has a raw model answer the request whose body flows through {@code body}; fails as {@link #submit(Batch,
+     * Function)} does. When the answer fails (a timeout, say) the pipe is aborted, so a model thread blocked reading
+     * it is let go.
+     */
+    public CompletableFuture<RawPrediction> submit(RequestContext context, BodyPipe body) {
+        Serving s = ready();
+        CompletableFuture<RawPrediction> answer = s.executor().submit(() -> s.model().predict(context, body.stream()));
+        answer.whenComplete((result, error) -> {
+            if (error != null) {
+                body.abort(error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+            }
+        });
+        return answer;
     }
 
     private Serving ready() {

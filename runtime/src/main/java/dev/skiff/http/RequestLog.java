@@ -30,9 +30,14 @@ final class RequestLog {
     private long bytesOut;
     private long rows;
     private String errorCode = "-";
+    private final boolean logAttributes;
+    private String attributesIn = "";
+    private String attributesOut = "";
 
-    RequestLog(HttpRequest request, String route, HttpMetrics metrics) {
+    /** @param logAttributes whether the line shows custom attributes (the operator's choice; off by default) */
+    RequestLog(HttpRequest request, String route, HttpMetrics metrics, boolean logAttributes) {
         this.metrics = metrics;
+        this.logAttributes = logAttributes;
         this.route = route;
         this.method = request.method().name();
         this.uri = request.uri();
@@ -74,6 +79,16 @@ final class RequestLog {
         rows += n;
     }
 
+    /** The request's custom attributes: shown only when the operator asked. */
+    void attributesIn(String attributes) {
+        this.attributesIn = attributes;
+    }
+
+    /** The answer's custom attributes: shown only when the operator asked. */
+    void attributesOut(String attributes) {
+        this.attributesOut = attributes;
+    }
+
     void response(int status, long bodyBytes) {
         this.status = status;
         this.bytesOut += bodyBytes;
@@ -87,11 +102,21 @@ final class RequestLog {
         errorCode = e.code().code() + "(aborted)";
     }
 
+    private static String quoted(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
     void finish() {
         long micros = (System.nanoTime() - startNanos) / 1000;
         int shown = status == 0 ? 499 : status; // 499: the client went away before an answer
-        access.info("{} {} {} {} in={} out={} rows={} ms={} error={}", requestId, method, uri, shown, bytesIn,
-                bytesOut, rows, micros / 1000.0, errorCode);
+        if (logAttributes) {
+            access.info("{} {} {} {} in={} out={} rows={} ms={} error={} attributes={} response_attributes={}",
+                    requestId, method, uri, shown, bytesIn, bytesOut, rows, micros / 1000.0, errorCode,
+                    quoted(attributesIn), quoted(attributesOut));
+        } else {
+            access.info("{} {} {} {} in={} out={} rows={} ms={} error={}", requestId, method, uri, shown, bytesIn,
+                    bytesOut, rows, micros / 1000.0, errorCode);
+        }
         metrics.record(route, shown, micros, rows);
     }
 }

@@ -6,31 +6,47 @@ import dev.skiff.spi.InputSchema;
 import dev.skiff.spi.Model;
 import dev.skiff.spi.ModelHooks;
 import dev.skiff.spi.Predictions;
+import dev.skiff.spi.RawModel;
+import dev.skiff.spi.RawPrediction;
+import dev.skiff.spi.RequestContext;
+import dev.skiff.spi.ServedModel;
 import dev.skiff.spi.SkiffException;
+import java.io.InputStream;
 import java.net.URLClassLoader;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A model ready to predict: the user's {@link Model}, its optional {@link ModelHooks}, and its class loader. */
+/**
+ * A model ready to predict: the user's {@link Model} with its optional {@link ModelHooks}, or a {@link RawModel};
+ * and its class loader.
+ */
 public final class LoadedModel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LoadedModel.class);
 
     private final String name;
-    private final Model model;
+    private final ServedModel served;
     private final ModelHooks hooks;
     private final InputSchema schema;
+    private final List<String> rawContentTypes;
     private final URLClassLoader classLoader;
 
-    LoadedModel(String name, Model model, ModelHooks hooks, URLClassLoader classLoader) {
+    LoadedModel(String name, ServedModel served, ModelHooks hooks, URLClassLoader classLoader) {
         this.name = name;
-        this.model = model;
+        this.served = served;
         this.hooks = hooks;
-        this.schema = hooks.inputSchema(model.inputSchema());
         this.classLoader = classLoader;
+        if (served instanceof Model model) {
+            this.schema = hooks.inputSchema(model.inputSchema());
+            this.rawContentTypes = List.of();
+        } else {
+            this.schema = null;
+            this.rawContentTypes = List.copyOf(((RawModel) served).contentTypes());
+        }
     }
 
     /** Wraps a model without plugins or hooks (tests and embedding). */
-    public static LoadedModel of(String name, Model model) {
+    public static LoadedModel of(String name, ServedModel model) {
         return new LoadedModel(name, model, new ModelHooks() { }, null);
     }
 
@@ -39,28 +55,63 @@ public final class LoadedModel implements AutoCloseable {
         return name;
     }
 
-    /** The schema requests are decoded against. */
+    /** Whether this is a {@link RawModel}: bytes in, bytes out. */
+    public boolean raw() {
+        return schema == null;
+    }
+
+    /** The schema requests are decoded against; only for a tabular model. */
     public InputSchema schema() {
+        if (schema == null) {
+            throw new IllegalStateException("a raw model has no input schema");
+        }
         return schema;
+    }
+
+    /** The request types a raw model reads ({@link RawModel#contentTypes}); empty for a tabular model. */
+    public List<String> rawContentTypes() {
+        return rawContentTypes;
+    }
+
+    /** For the log: the input schema, or the raw model's content types. */
+    public String describe() {
+        return raw() ? "raw model reading " + rawContentTypes : "input schema " + schema;
     }
 
     /** Validates, pre-processes, predicts and post-processes one batch. Runs on a model worker thread. */
     public Predictions predict(Batch batch) throws Exception {
+        Model model = (Model) served;
         hooks.validate(batch);
         Batch input = hooks.preprocess(batch);
-        Predictions predictions = hooks.postprocess(input, model.predict(input));
+        if (input.context() == RequestContext.NONE) {
+            input = input.withContext(batch.context()); // a hook that built a new batch keeps its request
+        }
+        Predictions predicted = model.predict(input);
+        Predictions predictions = hooks.postprocess(input, predicted);
         if (predictions.size() != batch.size()) {
             throw SkiffException.of(ErrorCode.INTERNAL_ERROR, "the model answered " + predictions.size()
                     + " predictions for " + batch.size() + " rows (rows " + batch.firstRow() + "..."
                     + batch.rowNumber(batch.size() - 1) + ")");
         }
+        if (predictions.customAttributes().isEmpty() && !predicted.customAttributes().isEmpty()) {
+            return predictions.withCustomAttributes(predicted.customAttributes()); // the hook kept the model's
+        }
         return predictions;
+    }
+
+    /** Answers one raw request. Runs on a model worker thread; reads {@code body} as it arrives. */
+    public RawPrediction predict(RequestContext context, InputStream body) throws Exception {
+        RawPrediction answer = ((RawModel) served).predict(context, body);
+        if (answer == null) {
+            throw SkiffException.of(ErrorCode.INTERNAL_ERROR, "the model answered nothing (null)");
+        }
+        return answer;
     }
 
     @Override
     public void close() {
         try {
-            model.close();
+            served.close();
         } catch (Exception e) {
             log.warn("closing model {} failed", name, e);
         }
