@@ -187,6 +187,32 @@ class ContractIT {
         }
     }
 
+    /** The image carries the raw-model sample: it trains on the bundled corpus and answers text/plain. */
+    @Test
+    void theTextSampleTrainsAndAnswersPlainText() throws Exception {
+        Path ml = Containers.workDir("text").resolve("ml");
+        Path data = Containers.dockerDir().resolve("../sample-models/tribuo/data").normalize();
+        for (String channel : new String[] {"train", "validation"}) {
+            Path dir = Files.createDirectories(ml.resolve("input/data/" + channel));
+            Files.copy(data.resolve("packages-" + channel + ".jsonl"), dir.resolve("packages.jsonl"));
+        }
+        Files.createDirectories(ml.resolve("input/config"));
+        Files.writeString(ml.resolve("input/config/hyperparameters.json"), "{\"skiff_trainer\": \"tribuo-text\"}");
+        Files.createDirectories(ml.resolve("model"));
+        Files.createDirectories(ml.resolve("output"));
+        try (GenericContainer<?> train = new GenericContainer<>(image).withCommand("train")
+                .withFileSystemBind(ml.toString(), "/opt/ml", BindMode.READ_WRITE)
+                .withStartupCheckStrategy(new UntilExited().withTimeout(Duration.ofMinutes(3)))) {
+            train.start();
+            assertThat(train.getLogs()).contains("validation-accuracy=");
+        }
+        try (GenericContainer<?> c = Containers.serve(image, ml.resolve("model"), 8080)) {
+            c.start();
+            given(http(c)).contentType("text/plain; charset=utf-8").body("chess engine and board game")
+                    .post("/invocations").then().statusCode(200).body(equalTo("games\n"));
+        }
+    }
+
     /** A start-up check that is satisfied once the container has exited, whatever its status. */
     private static final class UntilExited extends StartupCheckStrategy {
         @Override
