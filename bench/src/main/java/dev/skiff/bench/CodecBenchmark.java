@@ -66,8 +66,8 @@ public class CodecBenchmark {
             s[i] = random.nextFloat();
         }
         scores = Predictions.scores(s, 1);
-        csvEncoder = Formats.encoder("text/csv", "text/csv", null);
-        jsonEncoder = Formats.encoder("application/json", "text/csv", null);
+        csvEncoder = Formats.encoder("text/csv", "text/csv", null, false);
+        jsonEncoder = Formats.encoder("application/json", "text/csv", null, false);
         System.out.printf("%nbytes per row: csv %.1f, json %.1f%n", csv.length / (double) ROWS,
                 json.length / (double) ROWS);
     }

@@ -47,7 +47,8 @@ final class InvocationExchange extends Exchange {
         this.maxPayloadBytes = config.maxPayloadBytes();
         this.maxInflightBatches = config.maxInflightBatches();
         String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        this.encoder = Formats.encoder(request.headers().get(HttpHeaderNames.ACCEPT), contentType, defaultAccept);
+        this.encoder = Formats.encoder(request.headers().get(HttpHeaderNames.ACCEPT), contentType, defaultAccept,
+                config.batchTransform());
         this.decoder = Formats.decoder(contentType, inference.schema(), config.batchRows(), config.maxRowBytes(),
                 this::submit);
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class EncodersTest {
     private static final ResponseEncoder CSV = new CsvEncoder();
     private static final ResponseEncoder JSON = new JsonEncoder();
-    private static final ResponseEncoder JSONL = new JsonLinesEncoder();
+    private static final ResponseEncoder JSONL = new JsonLinesEncoder("application/jsonlines");
 
     /** A whole response of two batches. */
     private static String respond(ResponseEncoder encoder, Predictions first, Predictions second) {
