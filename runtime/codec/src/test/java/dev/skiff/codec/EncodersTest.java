@@ -55,6 +55,22 @@ class EncodersTest {
     }
 
     @Test
+    void csvListInsideAMapIsOneQuotedCellAsTheXGBoostContainerWritesIt() {
+        Map<String, Object> selected = new LinkedHashMap<>();
+        selected.put("predicted_label", 1);
+        selected.put("probabilities", List.of(1.0 - 0.9709456f, (double) 0.9709456f));
+        selected.put("labels", List.of(0, 1));
+        selected.put("raw_scores", List.of(0.1f, 0.2f, 0.7f));
+        selected.put("probability", 0.9709456f);
+        assertThat(text(CSV.encode(Predictions.of(List.of(selected)), true))).isEqualTo(
+                "1,\"[0.02905440330505371, 0.9709455966949463]\",\"[0, 1]\","
+                        + "\"[0.10000000149011612, 0.20000000298023224, 0.699999988079071]\",0.9709456\n");
+        // A vector of scores in a map (XGBoost's {"score": [...]} for multi:softprob) stays one cell per score.
+        assertThat(text(CSV.encode(Predictions.of(List.of(Map.of("score", new float[] {0.25f, 0.75f}))), true)))
+                .isEqualTo("0.25,0.75\n");
+    }
+
+    @Test
     void jsonDense() {
         assertThat(respond(JSON, SCORES, MORE)).isEqualTo("{\"predictions\":[0.5,1.0,null,1.0E-7,-2.25]}");
         assertThat(respond(JSON, VECTORS, MORE)).isEqualTo("{\"predictions\":[[0.1,0.9],[0.25,0.75],1.0E-7,-2.25]}");
