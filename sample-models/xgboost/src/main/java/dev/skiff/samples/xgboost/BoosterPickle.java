@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +28,6 @@ final class BoosterPickle {
     record Contents(byte[] model, int bestNtreeLimit) {
     }
 
-    private static final Object MARK = new Object();
-
     private record Global(String module, String name) {
         boolean is(String m, String n) {
             return module.equals(m) && name.equals(n);
@@ -49,8 +46,7 @@ final class BoosterPickle {
 
     private final ByteBuffer in;
     private final String file;
-    private final List<Object> stack = new ArrayList<>();
-    private final Map<Long, Object> memo = new HashMap<>();
+    private final PickleStack stack = new PickleStack();
 
     private BoosterPickle(byte[] pickle, String file) {
         this.in = ByteBuffer.wrap(pickle).order(ByteOrder.LITTLE_ENDIAN);
@@ -62,6 +58,8 @@ final class BoosterPickle {
             return new BoosterPickle(pickle, file).run();
         } catch (java.nio.BufferUnderflowException e) {
             throw new ModelRefusedException(file + " is a truncated pickle (it ends inside an opcode)");
+        } catch (PickleStack.Broken e) {
+            throw refuse(file, e.getMessage());
         }
     }
 
@@ -70,7 +68,7 @@ final class BoosterPickle {
             int at = in.position();
             int op = in.get() & 0xff;
             if (op == '.') {
-                return contents(pop());
+                return contents(stack.pop());
             }
             if (!value(op) && !container(op) && !object(op)) {
                 throw refuse(String.format("opcode 0x%02x at byte %d is not one a pickled Booster uses", op, at));
@@ -83,15 +81,15 @@ final class BoosterPickle {
         switch (op) {
             case 0x80 -> protocol(in.get() & 0xff);             // PROTO
             case 0x95 -> in.getLong();                          // FRAME: a length hint only
-            case 'N' -> push(null);                             // NONE
-            case 0x88, 0x89 -> push(op == 0x88);                // NEWTRUE, NEWFALSE
-            case 'K' -> push((long) (in.get() & 0xff));         // BININT1
-            case 'M' -> push((long) (in.getShort() & 0xffff));  // BININT2
-            case 'J' -> push((long) in.getInt());               // BININT
-            case 0x8a -> push(long1(in.get() & 0xff));          // LONG1
-            case 'G' -> push(Double.longBitsToDouble(Long.reverseBytes(in.getLong()))); // BINFLOAT: big-endian
-            case 'X', 0x8c, 0x8d -> push(new String(bytes(length(op)), StandardCharsets.UTF_8)); // *BINUNICODE*
-            case 'B', 'C', 0x8e, 0x96 -> push(bytes(length(op))); // BINBYTES, SHORT_BINBYTES, BINBYTES8, BYTEARRAY8
+            case 'N' -> stack.push(null);                             // NONE
+            case 0x88, 0x89 -> stack.push(op == 0x88);                // NEWTRUE, NEWFALSE
+            case 'K' -> stack.push((long) (in.get() & 0xff));         // BININT1
+            case 'M' -> stack.push((long) (in.getShort() & 0xffff));  // BININT2
+            case 'J' -> stack.push((long) in.getInt());               // BININT
+            case 0x8a -> stack.push(long1(in.get() & 0xff));          // LONG1
+            case 'G' -> stack.push(Double.longBitsToDouble(Long.reverseBytes(in.getLong()))); // BINFLOAT: big-endian
+            case 'X', 0x8c, 0x8d -> stack.push(new String(bytes(length(op)), StandardCharsets.UTF_8)); // *BINUNICODE*
+            case 'B', 'C', 0x8e, 0x96 -> stack.push(bytes(length(op))); // BINBYTES, SHORT_BINBYTES, BINBYTES8, BYTEARRAY8
             default -> {
                 return false;
             }
@@ -102,23 +100,23 @@ final class BoosterPickle {
     /** Opcodes that build tuples, lists and dicts, mark the stack or use the memo. */
     private boolean container(int op) throws ModelRefusedException {
         switch (op) {
-            case '(' -> stack.add(MARK);                         // MARK
-            case '}' -> push(new LinkedHashMap<>());            // EMPTY_DICT
-            case ']' -> push(new ArrayList<>());                // EMPTY_LIST
-            case ')' -> push(List.of());                        // EMPTY_TUPLE
-            case 't' -> push(Collections.unmodifiableList(popToMark())); // TUPLE
-            case 0x85, 0x86, 0x87 -> push(tuple(op - 0x84));    // TUPLE1..3
-            case 'a' -> list(peekBelow(1)).add(pop());         // APPEND
+            case '(' -> stack.mark();                           // MARK
+            case '}' -> stack.push(new LinkedHashMap<>());            // EMPTY_DICT
+            case ']' -> stack.push(new ArrayList<>());                // EMPTY_LIST
+            case ')' -> stack.push(List.of());                        // EMPTY_TUPLE
+            case 't' -> stack.push(Collections.unmodifiableList(stack.popToMark())); // TUPLE
+            case 0x85, 0x86, 0x87 -> stack.push(stack.tuple(op - 0x84)); // TUPLE1..3
+            case 'a' -> list(stack.peekBelow(1)).add(stack.pop()); // APPEND
             case 'e' -> {                                       // APPENDS
-                List<Object> items = popToMark();
-                list(peek()).addAll(items);
+                List<Object> items = stack.popToMark();
+                list(stack.peek()).addAll(items);
             }
             case 's', 'u' -> setItems(op == 's');               // SETITEM, SETITEMS
-            case 'q' -> memo.put((long) (in.get() & 0xff), peek());   // BINPUT
-            case 'r' -> memo.put(in.getInt() & 0xffffffffL, peek());   // LONG_BINPUT
-            case 0x94 -> memo.put((long) memo.size(), peek());        // MEMOIZE
-            case 'h' -> push(memo(in.get() & 0xff));                  // BINGET
-            case 'j' -> push(memo(in.getInt() & 0xffffffffL));        // LONG_BINGET
+            case 'q' -> stack.memoize(in.get() & 0xff);               // BINPUT
+            case 'r' -> stack.memoize(in.getInt() & 0xffffffffL);     // LONG_BINPUT
+            case 0x94 -> stack.memoize(-1);                           // MEMOIZE
+            case 'h' -> stack.push(stack.memo(in.get() & 0xff));            // BINGET
+            case 'j' -> stack.push(stack.memo(in.getInt() & 0xffffffffL));  // LONG_BINGET
             default -> {
                 return false;
             }
@@ -129,27 +127,27 @@ final class BoosterPickle {
     /** GLOBAL, STACK_GLOBAL, NEWOBJ, REDUCE and BUILD, each only in the forms a pickled Booster has. */
     private boolean object(int op) throws ModelRefusedException {
         switch (op) {
-            case 'c' -> push(global(line(), line()));
+            case 'c' -> stack.push(global(line(), line()));
             case 0x93 -> {
-                Object name = pop();
-                push(global(text(pop()), text(name)));
+                Object name = stack.pop();
+                stack.push(global(text(stack.pop()), text(name)));
             }
             case 0x81 -> {                                      // NEWOBJ: cls, args -> instance
-                Object args = pop();
-                Object cls = pop();
+                Object args = stack.pop();
+                Object cls = stack.pop();
                 if (!(cls instanceof Global g && g.is("xgboost.core", "Booster"))
                         || !(args instanceof List<?> a && a.isEmpty())) {
                     throw refuse("it creates " + cls + " " + args + ", not an empty xgboost.core.Booster");
                 }
-                push(new Booster());
+                stack.push(new Booster());
             }
             case 'R' -> {
-                Object args = pop();
-                push(bytesFrom(pop(), args));
+                Object args = stack.pop();
+                stack.push(bytesFrom(stack.pop(), args));
             }
             case 'b' -> {                                       // BUILD: obj, state -> obj with state
-                Object state = pop();
-                if (!(peek() instanceof Booster b) || !(state instanceof Map<?, ?> map)) {
+                Object state = stack.pop();
+                if (!(stack.peek() instanceof Booster b) || !(state instanceof Map<?, ?> map)) {
                     throw refuse("it sets the state of something that is not a Booster");
                 }
                 b.state = map;
@@ -246,11 +244,11 @@ final class BoosterPickle {
     }
 
     private void setItems(boolean one) throws ModelRefusedException {
-        List<Object> items = one ? new ArrayList<>(Arrays.asList(peekBelow(1), pop())) : popToMark();
+        List<Object> items = one ? new ArrayList<>(Arrays.asList(stack.peekBelow(1), stack.pop())) : stack.popToMark();
         if (one) {
-            pop();
+            stack.pop();
         }
-        if (!(peek() instanceof Map<?, ?> map) || items.size() % 2 != 0) {
+        if (!(stack.peek() instanceof Map<?, ?> map) || items.size() % 2 != 0) {
             throw refuse("it sets items on something that is not a dict");
         }
         @SuppressWarnings("unchecked")
@@ -258,25 +256,6 @@ final class BoosterPickle {
         for (int i = 0; i < items.size(); i += 2) {
             dict.put(items.get(i), items.get(i + 1));
         }
-    }
-
-    private List<Object> tuple(int n) throws ModelRefusedException {
-        if (stack.size() < n) {
-            throw refuse("its stack runs empty");
-        }
-        List<Object> top = new ArrayList<>(stack.subList(stack.size() - n, stack.size()));
-        stack.subList(stack.size() - n, stack.size()).clear();
-        return Collections.unmodifiableList(top);
-    }
-
-    private List<Object> popToMark() throws ModelRefusedException {
-        int mark = stack.lastIndexOf(MARK);
-        if (mark < 0) {
-            throw refuse("it has no MARK where one is needed");
-        }
-        List<Object> items = new ArrayList<>(stack.subList(mark + 1, stack.size()));
-        stack.subList(mark, stack.size()).clear();
-        return items;
     }
 
     @SuppressWarnings("unchecked")
@@ -287,13 +266,6 @@ final class BoosterPickle {
         return (List<Object>) o;
     }
 
-    private Object memo(long key) throws ModelRefusedException {
-        if (!memo.containsKey(key)) {
-            throw refuse("it reads memo entry " + key + ", which was never stored");
-        }
-        return memo.get(key);
-    }
-
     private String text(Object o) throws ModelRefusedException {
         if (!(o instanceof String s)) {
             throw refuse("a STACK_GLOBAL name is not text");
@@ -301,29 +273,11 @@ final class BoosterPickle {
         return s;
     }
 
-    private void push(Object o) {
-        stack.add(o);
-    }
-
-    private Object pop() throws ModelRefusedException {
-        Object o = peek();
-        stack.remove(stack.size() - 1);
-        return o;
-    }
-
-    private Object peek() throws ModelRefusedException {
-        return peekBelow(0);
-    }
-
-    private Object peekBelow(int depth) throws ModelRefusedException {
-        int i = stack.size() - 1 - depth;
-        if (i < 0 || stack.get(i) == MARK) {
-            throw refuse("its stack runs empty");
-        }
-        return stack.get(i);
-    }
-
     private ModelRefusedException refuse(String why) {
+        return refuse(file, why);
+    }
+
+    private static ModelRefusedException refuse(String file, String why) {
         return new ModelRefusedException(file + " is a Python pickle Skiff will not serve: " + why
                 + ". Nothing in it was run.");
     }
