@@ -32,6 +32,11 @@ final class BoosterScorer implements Scorer {
     }
 
     @Override
+    public String describe() {
+        return "xgboost4j" + (iterationRange == null ? "" : ", rounds [0, " + iterationRange[1] + ")");
+    }
+
+    @Override
     public void close() {
         booster.dispose();
     }

@@ -74,6 +74,15 @@ final class Ensemble implements Scorer {
     }
 
     @Override
+    public String describe() {
+        StringBuilder out = new StringBuilder(vote ? "vote of " : "mean of ");
+        for (int m = 0; m < members.size(); m++) {
+            out.append(m == 0 ? "" : "; ").append(members.get(m).describe());
+        }
+        return out.toString();
+    }
+
+    @Override
     public void close() {
         members.forEach(Scorer::close);
     }

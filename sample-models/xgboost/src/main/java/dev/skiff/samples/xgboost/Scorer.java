@@ -14,6 +14,9 @@ interface Scorer extends AutoCloseable {
      */
     float[] score(float[] dense, int rows, int width) throws Exception;
 
+    /** Which evaluator this is and what it serves, for the load log. */
+    String describe();
+
     /** Frees what the model holds; called once, after the last {@link #score}. */
     @Override
     void close();

@@ -57,8 +57,7 @@ public final class XGBoostProvider implements ModelProvider {
             }
             Scorer scorer = scorers.size() == 1 ? scorers.get(0) : new Ensemble(scorers, header.objective());
             if (scorers.size() > 1) {
-                LOG.info("Serving an ensemble of {} models, combined by {}", scorers.size(),
-                        Ensemble.votes(header.objective()) ? "vote (the most frequent label)" : "mean");
+                LOG.info("Serving an ensemble of {} models: {}", scorers.size(), scorer.describe());
             }
             return new XGBoostModel(scorer, header, output);
         } catch (Exception | Error e) {

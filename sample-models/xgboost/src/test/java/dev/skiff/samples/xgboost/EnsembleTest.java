@@ -60,6 +60,7 @@ class EnsembleTest {
         Scorer[] members = {constant(1f), constant(0f), constant(1f), constant(0f)};
         try (Ensemble e = new Ensemble(java.util.List.of(members), "binary:hinge")) {
             assertThat(e.score(new float[] {0f}, 1, 1)).containsExactly(0f);
+            assertThat(e.describe()).isEqualTo("vote of constant 1.0; constant 0.0; constant 1.0; constant 0.0");
         }
     }
 
@@ -68,6 +69,11 @@ class EnsembleTest {
             @Override
             public float[] score(float[] dense, int rows, int width) {
                 return new float[] {value};
+            }
+
+            @Override
+            public String describe() {
+                return "constant " + value;
             }
 
             @Override
