@@ -6,8 +6,6 @@ import dev.skiff.codec.recordio.AialgsData.Value;
 import dev.skiff.codec.recordio.RecordIoFrames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,11 +41,8 @@ public final class RecordIoPayload {
             for (float v : row) {
                 t.addValues(v);
             }
-            byte[] record = Record.newBuilder().putFeatures("values", Value.newBuilder().setFloat32Tensor(t).build())
-                    .build().toByteArray();
-            ByteBuffer frame = ByteBuffer.allocate(8 + ((record.length + 3) & ~3)).order(ByteOrder.LITTLE_ENDIAN);
-            frame.putInt(RecordIoFrames.MAGIC).putInt(record.length).put(record);
-            out.writeBytes(frame.array());
+            out.writeBytes(RecordIoFrames.frame(Record.newBuilder()
+                    .putFeatures("values", Value.newBuilder().setFloat32Tensor(t).build()).build().toByteArray()));
         }
         return out.toByteArray();
     }

@@ -14,7 +14,6 @@ import dev.skiff.testmodel.TestServer;
 import io.restassured.response.Response;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,11 +114,8 @@ class InvocationIT {
             for (float v : row) {
                 t.addValues(v);
             }
-            byte[] r = Record.newBuilder().putFeatures("values", Value.newBuilder().setFloat32Tensor(t).build())
-                    .build().toByteArray();
-            ByteBuffer frame = ByteBuffer.allocate(8 + ((r.length + 3) & ~3)).order(ByteOrder.LITTLE_ENDIAN);
-            frame.putInt(RecordIoFrames.MAGIC).putInt(r.length).put(r);
-            out.writeBytes(frame.array());
+            out.writeBytes(RecordIoFrames.frame(Record.newBuilder()
+                    .putFeatures("values", Value.newBuilder().setFloat32Tensor(t).build()).build().toByteArray()));
         }
         return out.toByteArray();
     }

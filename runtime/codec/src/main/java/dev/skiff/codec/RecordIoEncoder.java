@@ -42,7 +42,7 @@ final class RecordIoEncoder implements ResponseEncoder {
         for (int i = 0; i < predictions.size(); i++) {
             record.clear();
             row(record, predictions, i);
-            frame(out, record.build().toByteArray());
+            out.write(RecordIoFrames.frame(record.build().toByteArray()));
         }
         return out.toByteArray();
     }
@@ -116,19 +116,5 @@ final class RecordIoEncoder implements ResponseEncoder {
 
     private static Value floats(Float32Tensor.Builder t) {
         return Value.newBuilder().setFloat32Tensor(t).build();
-    }
-
-    /** One frame: magic, length (both little-endian), the payload, zero padding to a multiple of 4. */
-    private static void frame(ByteSink out, byte[] payload) {
-        intLe(out, RecordIoFrames.MAGIC);
-        intLe(out, payload.length);
-        out.write(payload);
-        for (int pad = (4 - (payload.length & 3)) & 3; pad > 0; pad--) {
-            out.write((byte) 0);
-        }
-    }
-
-    private static void intLe(ByteSink out, int v) {
-        out.write((byte) v).write((byte) (v >>> 8)).write((byte) (v >>> 16)).write((byte) (v >>> 24));
     }
 }

@@ -8,10 +8,9 @@ import dev.skiff.codec.recordio.AialgsData.Float64Tensor;
 import dev.skiff.codec.recordio.AialgsData.Record;
 import dev.skiff.codec.recordio.AialgsData.Value;
 import dev.skiff.codec.recordio.RecordIoFixtures;
+import dev.skiff.codec.recordio.RecordIoFrames;
 import dev.skiff.spi.InputSchema;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -139,9 +138,7 @@ class RecordIoDecoderTest {
     static byte[] body(byte[]... records) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] r : records) {
-            ByteBuffer b = ByteBuffer.allocate(8 + ((r.length + 3) & ~3)).order(ByteOrder.LITTLE_ENDIAN);
-            b.putInt(0xCED7230A).putInt(r.length).put(r);
-            out.writeBytes(b.array());
+            out.writeBytes(RecordIoFrames.frame(r));
         }
         return out.toByteArray();
     }

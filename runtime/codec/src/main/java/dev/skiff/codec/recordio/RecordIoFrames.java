@@ -60,6 +60,12 @@ public final class RecordIoFrames {
         this.sink = sink;
     }
 
+    /** One frame around {@code payload}: magic and length (little-endian), the payload, zero padding to 4 bytes. */
+    public static byte[] frame(byte[] payload) {
+        ByteBuffer frame = ByteBuffer.allocate(HEADER + ((payload.length + 3) & ~3)).order(ByteOrder.LITTLE_ENDIAN);
+        return frame.putInt(MAGIC).putInt(payload.length).put(payload).array();
+    }
+
     /** Complete frames so far. */
     public long frames() {
         return frames;

@@ -75,8 +75,8 @@ class RecordIoFramesTest {
     @Test
     void framesCarryAnyPayload() {
         // Pipe mode with RecordWrapperType RecordIO wraps text records the same way.
-        byte[] body = concat(frame("1,2,3".getBytes(StandardCharsets.UTF_8)), frame(new byte[0]),
-                frame("four".getBytes(StandardCharsets.UTF_8)));
+        byte[] body = concat(RecordIoFrames.frame("1,2,3".getBytes(StandardCharsets.UTF_8)), RecordIoFrames.frame(new byte[0]),
+                RecordIoFrames.frame("four".getBytes(StandardCharsets.UTF_8)));
         List<String> payloads = new ArrayList<>();
         RecordIoFrames frames = new RecordIoFrames(100, (index, payload) -> {
             byte[] b = new byte[payload.remaining()];
@@ -90,7 +90,7 @@ class RecordIoFramesTest {
 
     @Test
     void paddingMissingAtTheVeryEndIsTolerated() {
-        byte[] framed = frame("abcde".getBytes(StandardCharsets.UTF_8));
+        byte[] framed = RecordIoFrames.frame("abcde".getBytes(StandardCharsets.UTF_8));
         byte[] unpadded = Arrays.copyOf(framed, 8 + 5);
         List<Long> seen = new ArrayList<>();
         RecordIoFrames frames = new RecordIoFrames(100, (index, payload) -> seen.add(index));
@@ -101,23 +101,23 @@ class RecordIoFramesTest {
 
     @Test
     void brokenFramingNamesTheRecord() {
-        byte[] good = frame(new byte[] {1, 2, 3, 4});
-        byte[] badMagic = frame(new byte[] {1, 2, 3, 4});
+        byte[] good = RecordIoFrames.frame(new byte[] {1, 2, 3, 4});
+        byte[] badMagic = RecordIoFrames.frame(new byte[] {1, 2, 3, 4});
         badMagic[0] = 0;
         assertThat(error(concat(good, badMagic))).isEqualTo("MALFORMED_RECORDIO row 2: no RecordIO magic number at "
                 + "byte 12 (found 0xced72300, expected 0xced7230a)");
         assertThat(error(concat(good, Arrays.copyOf(good, 5)))).isEqualTo("MALFORMED_RECORDIO row 2: the input "
                 + "ends inside the record's header (5 of 8 bytes, from byte 12)");
-        byte[] longer = frame(new byte[] {1, 2, 3, 4});
+        byte[] longer = RecordIoFrames.frame(new byte[] {1, 2, 3, 4});
         ByteBuffer.wrap(longer).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 40);
         assertThat(error(concat(good, longer))).isEqualTo("MALFORMED_RECORDIO row 2: the input ends inside the "
                 + "record (4 of its 40 bytes, from byte 20)");
-        byte[] continued = frame(new byte[] {1, 2, 3, 4});
+        byte[] continued = RecordIoFrames.frame(new byte[] {1, 2, 3, 4});
         ByteBuffer.wrap(continued).order(ByteOrder.LITTLE_ENDIAN).putInt(4, (1 << 29) | 4);
         assertThat(error(continued)).startsWith("MALFORMED_RECORDIO row 1: a part of a record split by MXNet");
-        assertThat(error(frame(new byte[200]))).isEqualTo("ROW_TOO_LARGE row 1: the record's 200 bytes are more "
+        assertThat(error(RecordIoFrames.frame(new byte[200]))).isEqualTo("ROW_TOO_LARGE row 1: the record's 200 bytes are more "
                 + "than the limit of 100");
-        byte[] notProtobuf = frame(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
+        byte[] notProtobuf = RecordIoFrames.frame(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
         assertThatThrownBy(() -> new RecordIoFrames(100, Tensor::record).feed(ByteBuffer.wrap(notProtobuf)))
                 .isInstanceOf(SkiffException.class)
                 .hasMessageStartingWith("row 1: not an aialgs.data.Record protobuf message:")
@@ -133,13 +133,6 @@ class RecordIoFramesTest {
         } catch (SkiffException e) {
             return e.code() + " " + e.getMessage();
         }
-    }
-
-    static byte[] frame(byte[] payload) {
-        int padded = (payload.length + 3) & ~3;
-        ByteBuffer b = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(RecordIoFrames.MAGIC).putInt(payload.length).put(payload);
-        return b.array();
     }
 
     static byte[] concat(byte[]... parts) {
