@@ -21,8 +21,9 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Decoding and encoding throughput of the codecs on a batch-transform-sized payload: 20,000 rows of 28 floats
- * (HIGGS-like: what XGBoost users send), as CSV, JSON and dense RecordIO-protobuf. Every benchmark declares {@code @OperationsPerInvocation(ROWS)}, so the
- * score is rows per second; MB/s is rows/s times the bytes per row printed at setup.
+ * (HIGGS-like: what XGBoost users send), as CSV, JSON and dense RecordIO-protobuf. Every benchmark declares
+ * {@code @OperationsPerInvocation(ROWS)}, so the score is rows per second; MB/s is rows/s times the bytes per row
+ * printed at setup.
  *
  * <p>Bodies arrive in 64 KiB heap chunks, as the server would hand them over (a Netty read is at most that).
  */

@@ -75,8 +75,8 @@ class RecordIoFramesTest {
     @Test
     void framesCarryAnyPayload() {
         // Pipe mode with RecordWrapperType RecordIO wraps text records the same way.
-        byte[] body = concat(RecordIoFrames.frame("1,2,3".getBytes(StandardCharsets.UTF_8)), RecordIoFrames.frame(new byte[0]),
-                RecordIoFrames.frame("four".getBytes(StandardCharsets.UTF_8)));
+        byte[] body = concat(RecordIoFrames.frame("1,2,3".getBytes(StandardCharsets.UTF_8)),
+                RecordIoFrames.frame(new byte[0]), RecordIoFrames.frame("four".getBytes(StandardCharsets.UTF_8)));
         List<String> payloads = new ArrayList<>();
         RecordIoFrames frames = new RecordIoFrames(100, (index, payload) -> {
             byte[] b = new byte[payload.remaining()];
@@ -115,8 +115,8 @@ class RecordIoFramesTest {
         byte[] continued = RecordIoFrames.frame(new byte[] {1, 2, 3, 4});
         ByteBuffer.wrap(continued).order(ByteOrder.LITTLE_ENDIAN).putInt(4, (1 << 29) | 4);
         assertThat(error(continued)).startsWith("MALFORMED_RECORDIO row 1: a part of a record split by MXNet");
-        assertThat(error(RecordIoFrames.frame(new byte[200]))).isEqualTo("ROW_TOO_LARGE row 1: the record's 200 bytes are more "
-                + "than the limit of 100");
+        assertThat(error(RecordIoFrames.frame(new byte[200])))
+                .isEqualTo("ROW_TOO_LARGE row 1: the record's 200 bytes are more than the limit of 100");
         byte[] notProtobuf = RecordIoFrames.frame(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
         assertThatThrownBy(() -> new RecordIoFrames(100, Tensor::record).feed(ByteBuffer.wrap(notProtobuf)))
                 .isInstanceOf(SkiffException.class)

@@ -89,7 +89,7 @@ final class BoosterPickle {
             case 0x8a -> stack.push(long1(in.get() & 0xff));          // LONG1
             case 'G' -> stack.push(Double.longBitsToDouble(Long.reverseBytes(in.getLong()))); // BINFLOAT: big-endian
             case 'X', 0x8c, 0x8d -> stack.push(new String(bytes(length(op)), StandardCharsets.UTF_8)); // *BINUNICODE*
-            case 'B', 'C', 0x8e, 0x96 -> stack.push(bytes(length(op))); // BINBYTES, SHORT_BINBYTES, BINBYTES8, BYTEARRAY8
+            case 'B', 'C', 0x8e, 0x96 -> stack.push(bytes(length(op))); // BINBYTES, SHORT_, BINBYTES8, BYTEARRAY8
             default -> {
                 return false;
             }
