@@ -42,6 +42,7 @@ public class CodecBenchmark {
     private byte[] csv;
     private byte[] json;
     private byte[] recordIo;
+    private byte[] jsonLines;
     private Predictions scores;
     private ResponseEncoder csvEncoder;
     private ResponseEncoder jsonEncoder;
@@ -53,6 +54,7 @@ public class CodecBenchmark {
         StringBuilder c = new StringBuilder();
         StringBuilder j = new StringBuilder("{\"instances\":[");
         float[][] rows = new float[ROWS][FEATURES];
+        StringBuilder l = new StringBuilder();
         for (int r = 0; r < ROWS; r++) {
             j.append(r == 0 ? "[" : ",[");
             for (int f = 0; f < FEATURES; f++) {
@@ -60,7 +62,9 @@ public class CodecBenchmark {
                 String v = Float.toString(rows[r][f]);
                 c.append(f == 0 ? "" : ",").append(v);
                 j.append(f == 0 ? "" : ",").append(v);
+                l.append(f == 0 ? "[" : ",").append(v);
             }
+            l.append("]\n");
             c.append('\n');
             j.append(']');
         }
@@ -68,6 +72,7 @@ public class CodecBenchmark {
         j.append("]}");
         csv = c.toString().getBytes(StandardCharsets.US_ASCII);
         json = j.toString().getBytes(StandardCharsets.US_ASCII);
+        jsonLines = l.toString().getBytes(StandardCharsets.US_ASCII);
         float[] s = new float[ROWS];
         for (int i = 0; i < ROWS; i++) {
             s[i] = random.nextFloat();
@@ -115,6 +120,12 @@ public class CodecBenchmark {
     @OperationsPerInvocation(ROWS)
     public void decodeRecordIo(Blackhole bh) {
         decode(RECORDIO, recordIo, bh);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROWS)
+    public void decodeJsonLines(Blackhole bh) {
+        decode("application/jsonlines", jsonLines, bh);
     }
 
     @Benchmark

@@ -104,8 +104,9 @@ final class RecordIoDecoder implements RecordDecoder {
                     + " has no shape, and this model takes rows of any width: give the tensor its shape");
         }
         if (length >= 0 && schemaWidth != InputSchema.ANY && length != schemaWidth) {
-            throw SkiffException.badRow(ErrorCode.WRONG_FEATURE_COUNT, index, null, "sparse " + WHERE
-                    + " of shape [" + length + "]; the model takes " + schemaWidth + " features");
+            throw SkiffException.mismatch(ErrorCode.WRONG_FEATURE_COUNT, index, null, "sparse " + WHERE
+                    + " of shape [" + length + "]; the model takes " + schemaWidth + " features",
+                    String.valueOf(schemaWidth), String.valueOf(length));
         }
         long width = length >= 0 ? length : schemaWidth;
         if (width > maxRowBytes) {
