@@ -25,6 +25,8 @@ import java.util.Map;
  * @param maxConcurrentTransforms   reported by /execution-parameters ({@code SAGEMAKER_MAX_CONCURRENT_TRANSFORMS})
  * @param defaultAccept             response type when Accept is absent or {@code *}{@code /*}
  *                                  ({@code SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT}); empty: the request's type
+ * @param batchTransform            a batch transform job ({@code SAGEMAKER_BATCH} set to anything but empty or
+ *                                  {@code false}): every answer is one record per line, JSON included
  * @param ioThreads                 Netty event-loop threads
  * @param idleTimeoutSeconds        an idle keep-alive connection is closed after this
  * @param drainTimeoutSeconds       on SIGTERM, in-flight requests get this long to finish (under SageMaker's 30 s)
@@ -47,6 +49,7 @@ public record SkiffConfig(
         int maxRowBytes,
         int maxConcurrentTransforms,
         String defaultAccept,
+        boolean batchTransform,
         int ioThreads,
         int idleTimeoutSeconds,
         int drainTimeoutSeconds,
@@ -92,12 +95,18 @@ public record SkiffConfig(
                 r.integer("SKIFF_MAX_ROW_BYTES", (int) MB),
                 r.integer("SAGEMAKER_MAX_CONCURRENT_TRANSFORMS", r.integer("SKIFF_MAX_CONCURRENT_TRANSFORMS", workers)),
                 r.text("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT", r.text("SKIFF_DEFAULT_ACCEPT", "")),
+                batchTransform(r.text("SAGEMAKER_BATCH", "")),
                 r.integer("SKIFF_IO_THREADS", cores),
                 r.integer("SKIFF_IDLE_TIMEOUT_SECONDS", 75),
                 r.integer("SKIFF_DRAIN_TIMEOUT_SECONDS", 20),
                 r.bool("SKIFF_EPOLL", true),
                 r.bool("SKIFF_KEEP_SERVING_ON_LOAD_FAILURE", false),
                 r.bool("SKIFF_LOG_CUSTOM_ATTRIBUTES", false));
+    }
+
+    /** SageMaker sets {@code SAGEMAKER_BATCH=true} in batch transform jobs; its container takes any value as set. */
+    private static boolean batchTransform(String value) {
+        return !value.isBlank() && !value.trim().equalsIgnoreCase("false");
     }
 
     /** The model artifact directory. */

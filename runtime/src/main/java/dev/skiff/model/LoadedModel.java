@@ -13,13 +13,19 @@ import dev.skiff.spi.ServedModel;
 import dev.skiff.spi.SkiffException;
 import java.io.InputStream;
 import java.net.URLClassLoader;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A model ready to predict: the user's {@link Model} with its optional {@link ModelHooks}, or a {@link RawModel};
- * and its class loader.
+ * its class loader; and the predictions running on it, so that {@link ServedModel#close} runs only after the last one
+ * returned (each loaded model keeps its own count, so a server holding several can unload one while the others
+ * serve).
  */
 public final class LoadedModel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LoadedModel.class);
@@ -30,6 +36,8 @@ public final class LoadedModel implements AutoCloseable {
     private final InputSchema schema;
     private final List<String> rawContentTypes;
     private final URLClassLoader classLoader;
+    private final InFlight inFlight = new InFlight();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     LoadedModel(String name, ServedModel served, ModelHooks hooks, URLClassLoader classLoader) {
         this.name = name;
@@ -78,9 +86,35 @@ public final class LoadedModel implements AutoCloseable {
         return raw() ? "raw model reading " + rawContentTypes : "input schema " + schema;
     }
 
-    /** Validates, pre-processes, predicts and post-processes one batch. Runs on a model worker thread. */
+    /**
+     * Validates, pre-processes, predicts and post-processes one batch. Runs on a model worker thread. Once
+     * {@link #closeWhenIdle} has begun, fails with {@link ErrorCode#SHUTTING_DOWN} without calling the model.
+     */
     public Predictions predict(Batch batch) throws Exception {
-        Model model = (Model) served;
+        return whileOpen(() -> predictNow((Model) served, batch));
+    }
+
+    /** Answers one raw request, reading {@code body} as it arrives. Runs on a model worker thread; as above. */
+    public RawPrediction predict(RequestContext context, InputStream body) throws Exception {
+        RawPrediction answer = whileOpen(() -> ((RawModel) served).predict(context, body));
+        if (answer == null) {
+            throw SkiffException.of(ErrorCode.INTERNAL_ERROR, "the model answered nothing (null)");
+        }
+        return answer;
+    }
+
+    private <T> T whileOpen(Callable<T> call) throws Exception {
+        if (!inFlight.enter()) {
+            throw SkiffException.of(ErrorCode.SHUTTING_DOWN, "the model is being unloaded");
+        }
+        try {
+            return call.call();
+        } finally {
+            inFlight.exit();
+        }
+    }
+
+    private Predictions predictNow(Model model, Batch batch) throws Exception {
         hooks.validate(batch);
         Batch input = hooks.preprocess(batch);
         if (input.context() == RequestContext.NONE) {
@@ -99,17 +133,35 @@ public final class LoadedModel implements AutoCloseable {
         return predictions;
     }
 
-    /** Answers one raw request. Runs on a model worker thread; reads {@code body} as it arrives. */
-    public RawPrediction predict(RequestContext context, InputStream body) throws Exception {
-        RawPrediction answer = ((RawModel) served).predict(context, body);
-        if (answer == null) {
-            throw SkiffException.of(ErrorCode.INTERNAL_ERROR, "the model answered nothing (null)");
+    /**
+     * Takes no more predictions, waits at most {@code timeout} for those running to return, then closes the model
+     * and its class loader. When a prediction is still running at the deadline (a native call that does not return),
+     * the model is left open, so it is never freed under a running prediction.
+     *
+     * @return whether the model was closed
+     */
+    public boolean closeWhenIdle(Duration timeout) throws InterruptedException {
+        if (!inFlight.retire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            log.warn("model {} is left open: {} prediction(s) still running", name, inFlight.running());
+            return false;
         }
-        return answer;
+        if (closed.compareAndSet(false, true)) {
+            release();
+        }
+        return true;
     }
 
+    /** Closes the model now if no prediction is running, else leaves it open (see {@link #closeWhenIdle}). */
     @Override
     public void close() {
+        try {
+            closeWhenIdle(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void release() {
         try {
             served.close();
         } catch (Exception e) {

@@ -2,7 +2,7 @@ package dev.skiff.spi;
 
 /**
  * A loaded model that predicts rows of a table (CSV, JSON, JSON Lines). Created by {@link ModelProvider#load}; closed
- * once when the server stops. For input that is not a table, see {@link RawModel}.
+ * at most once, when the server stops. For input that is not a table, see {@link RawModel}.
  *
  * <p>{@link #predict} is called concurrently from the model's worker threads ({@code model-<name>-<n>}, as many as
  * {@code SAGEMAKER_MODEL_SERVER_WORKERS}), never from a network thread, so it may block. It must be thread-safe.
@@ -20,7 +20,11 @@ public non-sealed interface Model extends ServedModel {
      */
     Predictions predict(Batch batch) throws Exception;
 
-    /** Frees native memory and other resources. Called once, after the last {@link #predict} returned. */
+    /**
+     * Frees native memory and other resources. Called at most once, on a thread of Skiff's, after the last
+     * {@link #predict} returned; never while one runs. If a prediction is still running when the server's drain
+     * timeout ({@code SKIFF_DRAIN_TIMEOUT_SECONDS}) ends, the process exits without calling it.
+     */
     @Override
     default void close() throws Exception {
     }

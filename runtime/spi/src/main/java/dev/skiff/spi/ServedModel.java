@@ -7,8 +7,9 @@ package dev.skiff.spi;
  */
 public sealed interface ServedModel extends AutoCloseable permits Model, RawModel {
     /**
-     * Frees native memory and other resources. Called once, when the server stops, after the last prediction
-     * returned.
+     * Frees native memory and other resources. Called at most once, on a thread of Skiff's, after the last
+     * prediction returned; never while one runs. If a prediction is still running when the server's drain timeout
+     * ({@code SKIFF_DRAIN_TIMEOUT_SECONDS}) ends, the process exits without calling it.
      */
     @Override
     default void close() throws Exception {
