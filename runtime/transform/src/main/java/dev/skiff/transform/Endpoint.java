@@ -1,0 +1,112 @@
+package dev.skiff.transform;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The serving container, as the batch-transform agent talks to it: {@code GET /ping}, {@code GET
+ * /execution-parameters} and {@code POST /invocations} over HTTP/1.1. Nothing here retries: a failed request is
+ * the caller's to report.
+ */
+final class Endpoint {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final URI base;
+    private final HttpClient client;
+    private final String contentType;
+    private final String accept;
+    private final Duration timeout;
+
+    Endpoint(URI base, String contentType, String accept, Duration timeout) {
+        this.base = base;
+        this.contentType = contentType;
+        this.accept = accept;
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    URI base() {
+        return base;
+    }
+
+    /** Polls {@code /ping} until it answers 200, for at most {@code wait}; fails with the last answer. */
+    void awaitReady(Duration wait) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        String last;
+        do {
+            try {
+                HttpResponse<String> r = client.send(get("/ping"), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                last = "HTTP " + r.statusCode() + " " + r.body().strip();
+            } catch (ConnectException e) {
+                last = "nothing listens there";
+            }
+            Thread.sleep(100); // polling a server that is starting: there is nothing to wait on but time
+        } while (System.nanoTime() < deadline);
+        throw new IOException("/ping at " + base + " did not answer 200 within " + wait.toSeconds() + " s: " + last);
+    }
+
+    /** The container's {@code /execution-parameters}, or an empty map when it has none (a 404, say). */
+    Map<String, String> executionParameters() throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = client.send(get("/execution-parameters"), HttpResponse.BodyHandlers.ofByteArray());
+        Map<String, String> out = new HashMap<>();
+        if (r.statusCode() != 200) {
+            return out;
+        }
+        try (JsonParser p = JSON.createParser(r.body())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("/execution-parameters is not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value.isScalarValue()) {
+                    out.put(name, p.getText());
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Sends one mini-batch; the answer arrives whole (its size is bounded by the mini-batch's). */
+    CompletableFuture<HttpResponse<byte[]>> invoke(byte[] body) {
+        return client.sendAsync(post(HttpRequest.BodyPublishers.ofByteArray(body)),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Sends a body of unknown length (chunked) and hands back the answer as a stream. */
+    HttpResponse<InputStream> invokeStreaming(Supplier<InputStream> body) throws IOException, InterruptedException {
+        return client.send(post(HttpRequest.BodyPublishers.ofInputStream(body)), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private HttpRequest post(HttpRequest.BodyPublisher body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/invocations")).timeout(timeout)
+                .header("Content-Type", contentType).POST(body);
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
+        return b.build();
+    }
+
+    private HttpRequest get(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build();
+    }
+}
