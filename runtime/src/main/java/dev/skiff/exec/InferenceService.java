@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The served model and its threads, as the HTTP side sees them: a {@link Status} for {@code /ping}, the input schema,
@@ -79,11 +80,16 @@ public final class InferenceService implements AutoCloseable {
     /**
      * Predicts {@code batch} on a model thread and applies {@code then} (e.g. encoding) there too. Fails with a
      * {@link SkiffException}: 503 when not ready or the queue is full, 504 on timeout; a model's own exception is
-     * passed through as is.
+     * passed through as is. While it runs, the thread's MDC holds {@code request_id}, so whatever the model logs
+     * carries the request's id.
      */
-    public <T> CompletableFuture<T> submit(Batch batch, Function<Predictions, T> then) {
+    public <T> CompletableFuture<T> submit(String requestId, Batch batch, Function<Predictions, T> then) {
         Serving s = ready();
-        return s.executor().submit(() -> then.apply(s.model().predict(batch)));
+        return s.executor().submit(() -> {
+            try (MDC.MDCCloseable id = MDC.putCloseable("request_id", requestId)) {
+                return then.apply(s.model().predict(batch));
+            }
+        });
     }
 
     private Serving ready() {

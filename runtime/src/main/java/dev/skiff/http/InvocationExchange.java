@@ -105,7 +105,7 @@ final class InvocationExchange extends Exchange {
         log.rows(batch.size());
         CompletableFuture<byte[]> answer;
         try {
-            answer = inference.submit(batch, predictions -> encoder.encode(predictions, first));
+            answer = inference.submit(log.requestId(), batch, predictions -> encoder.encode(predictions, first));
         } catch (SkiffException e) {
             answer = CompletableFuture.failedFuture(e);
         }

@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * What one request did, for its access-log line and its metrics: the request id (taken from
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
 final class RequestLog {
     static final String SAGEMAKER_ID = "X-Amzn-SageMaker-Inference-Id";
     static final String REQUEST_ID = "X-Request-Id";
+    /** The MDC key of the request id: {@code mdc.request_id} in JSON logs ({@code SKIFF_LOG_FORMAT=json}). */
+    static final String MDC_KEY = "request_id";
     private static final Logger access = LoggerFactory.getLogger("skiff.access");
 
     private final HttpMetrics metrics;
@@ -90,8 +93,10 @@ final class RequestLog {
     void finish() {
         long micros = (System.nanoTime() - startNanos) / 1000;
         int shown = status == 0 ? 499 : status; // 499: the client went away before an answer
-        access.info("{} {} {} {} in={} out={} rows={} ms={} error={}", requestId, method, uri, shown, bytesIn,
-                bytesOut, rows, micros / 1000.0, errorCode);
+        try (MDC.MDCCloseable id = MDC.putCloseable(MDC_KEY, requestId)) {
+            access.info("{} {} {} {} in={} out={} rows={} ms={} error={}", requestId, method, uri, shown, bytesIn,
+                    bytesOut, rows, micros / 1000.0, errorCode);
+        }
         metrics.record(route, shown, micros, rows);
     }
 }

@@ -49,7 +49,20 @@ record TransformOptions(
             """;
 
     /** SageMaker's {@code SplitType}. */
-    enum SplitType { LINE, RECORDIO, NONE }
+    enum SplitType {
+        LINE("Line"), RECORDIO("RecordIO"), NONE("None");
+
+        private final String label;
+
+        SplitType(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
 
     /** SageMaker's {@code BatchStrategy}; both the API's and the container's spellings are read. */
     enum BatchStrategy {
