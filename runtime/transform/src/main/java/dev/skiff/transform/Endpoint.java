@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /**
  * The serving container, as the batch-transform agent talks to it: {@code GET /ping}, {@code GET
@@ -92,9 +91,9 @@ final class Endpoint {
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    /** Sends a body of unknown length (chunked) and hands back the answer as a stream. */
-    HttpResponse<InputStream> invokeStreaming(Supplier<InputStream> body) throws IOException, InterruptedException {
-        return client.send(post(HttpRequest.BodyPublishers.ofInputStream(body)), HttpResponse.BodyHandlers.ofInputStream());
+    /** Starts a chunked upload of {@code body}, answer read while it goes on (see {@link DuplexPost}). */
+    DuplexPost invokeStreaming(InputStream body) throws IOException {
+        return DuplexPost.start(base, contentType, accept, timeout, body);
     }
 
     private HttpRequest post(HttpRequest.BodyPublisher body) {

@@ -122,19 +122,22 @@ final class FileTransform {
     }
 
     private void streamWhole(Path input, String name, OutputStream out) throws IOException, InterruptedException {
-        HttpResponse<InputStream> r;
+        DuplexPost post;
         try {
-            r = endpoint.invokeStreaming(() -> open(input));
+            post = endpoint.invokeStreaming(open(input));
         } catch (IOException e) {
             throw new TransformException(name + " (the whole file): no answer from " + endpoint.base() + ": " + e, e);
         }
-        long records = 0;
-        try (InputStream answer = new BufferedInputStream(r.body(), 1 << 16)) {
-            if (r.statusCode() / 100 != 2) {
-                throw new TransformException(name + " (the whole file): HTTP " + r.statusCode() + " "
+        long records;
+        try (post; InputStream answer = new BufferedInputStream(post.body(), 1 << 16)) {
+            if (post.status() / 100 != 2) {
+                throw new TransformException(name + " (the whole file): HTTP " + post.status() + " "
                         + clip(answer.readNBytes(2000)));
             }
             records = plan.join() == null ? copy(answer, out) : joinStreams(input, name, answer, out);
+            post.finishUpload();
+        } catch (IOException e) {
+            throw new TransformException(name + " (the whole file): the exchange broke off: " + e, e);
         }
         progress.answered(records, Files.size(input), name);
     }
