@@ -3,7 +3,9 @@ package dev.skiff.transform;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,6 +16,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The serving container, as the batch-transform agent talks to it: {@code GET /ping}, {@code GET
@@ -22,12 +26,19 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Endpoint {
     private static final JsonFactory JSON = new JsonFactory();
+    /** Mini-batches larger than this go through {@link DuplexPost}. */
+    static final int DUPLEX_ABOVE = 1024 * 1024;
 
     private final URI base;
     private final HttpClient client;
     private final String contentType;
     private final String accept;
     private final Duration timeout;
+    private final ExecutorService large = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "skiff-transform-request");
+        t.setDaemon(true);
+        return t;
+    });
 
     Endpoint(URI base, String contentType, String accept, Duration timeout) {
         this.base = base;
@@ -85,10 +96,33 @@ final class Endpoint {
         return out;
     }
 
-    /** Sends one mini-batch; the answer arrives whole (its size is bounded by the mini-batch's). */
-    CompletableFuture<HttpResponse<byte[]>> invoke(byte[] body) {
+    /** An answer held whole (its size is bounded by its mini-batch's). */
+    record Answer(int status, byte[] body) { }
+
+    /**
+     * Sends one mini-batch. Up to {@link #DUPLEX_ABOVE} bytes through java.net.http on a kept-alive connection;
+     * larger ones through {@link DuplexPost}, since their answers may outgrow the sockets' buffers before the upload
+     * ends (java.net.http reads only after sending).
+     */
+    CompletableFuture<Answer> invoke(byte[] body) {
+        if (body.length > DUPLEX_ABOVE) {
+            return CompletableFuture.supplyAsync(() -> {
+                try (DuplexPost post = invokeStreaming(new ByteArrayInputStream(body))) {
+                    byte[] answer = post.body().readAllBytes();
+                    if (post.status() / 100 == 2) {
+                        post.finishUpload();
+                    }
+                    return new Answer(post.status(), answer);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }, large);
+        }
         return client.sendAsync(post(HttpRequest.BodyPublishers.ofByteArray(body)),
-                HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> new Answer(r.statusCode(), r.body()));
     }
 
     /** Starts a chunked upload of {@code body}, answer read while it goes on (see {@link DuplexPost}). */

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ final class FileTransform {
         }
     }
 
-    private record Pending(MiniBatch batch, CompletableFuture<HttpResponse<byte[]>> answer) { }
+    private record Pending(MiniBatch batch, CompletableFuture<Endpoint.Answer> answer) { }
 
     private static final long NO_LIMIT = Integer.MAX_VALUE - 16;
 
@@ -92,14 +91,14 @@ final class FileTransform {
 
     private void finish(Pending p, String name, OutputStream out) throws IOException, InterruptedException {
         String where = name + " " + p.batch().describe();
-        HttpResponse<byte[]> r;
+        Endpoint.Answer r;
         try {
             r = p.answer().get();
         } catch (ExecutionException e) {
             throw new TransformException(where + ": no answer from " + endpoint.base() + ": " + e.getCause(), e);
         }
-        if (r.statusCode() / 100 != 2) {
-            throw new TransformException(where + ": HTTP " + r.statusCode() + " " + clip(r.body()));
+        if (r.status() / 100 != 2) {
+            throw new TransformException(where + ": HTTP " + r.status() + " " + clip(r.body()));
         }
         try {
             assemble(p.batch().body(), r.body(), out);

@@ -91,6 +91,18 @@ class TransformJobIT {
     }
 
     @Test
+    void miniBatchesOverOneMegabyteGoFullDuplexAndStayInOrder() throws Exception {
+        serve(Map.of("SKIFF_MAX_PAYLOAD_MB", "10"));
+        String[] data = csv(700_000); // about 4.2 MB: mini-batches of 3 MB and 1.2 MB, both over DuplexPost's threshold
+        Path file = input("large.csv", data[0]);
+
+        run("--split-type", "Line", "--max-payload-mb", "3", "--max-concurrent", "2", file.toString());
+
+        assertThat(output("large.csv")).isEqualTo(data[1]);
+        assertThat(invocations(200)).isEqualTo(2);
+    }
+
+    @Test
     void singleRecordWithAssembleLineLeavesNoBlankLines() throws Exception {
         serve(Map.of("SAGEMAKER_BATCH", "true"));
         String[] data = csv(25);
