@@ -27,7 +27,7 @@ if [ "$mode" = docker ]; then
   echo "== build: the image (docker/build-image.sh $target)"
   docker/build-image.sh "$target"
 else
-  echo "== build: the distribution, to run on this host without Docker ($why)"
+  echo "== build: the distribution, to run on this host without Docker: $why"
   ./mvnw -q -B -DskipTests package
   target=--host
 fi
