@@ -119,6 +119,10 @@ class TransformJobIT {
     void strategyAndConcurrencyComeFromExecutionParametersInEitherSpelling() throws Exception {
         serve(Map.of("SAGEMAKER_BATCH_STRATEGY", "SINGLE_RECORD", "SAGEMAKER_MAX_CONCURRENT_TRANSFORMS", "4"));
         input("b.csv", csv(10)[0]);
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url("/execution-parameters")))
+                .build(), HttpResponse.BodyHandlers.ofString()).body())
+                .as("the container's own spelling, as SAGEMAKER_BATCH_STRATEGY set it")
+                .contains("\"BatchStrategy\":\"SINGLE_RECORD\"").contains("\"MaxConcurrentTransforms\":4");
 
         run("--split-type", "Line", tmp.resolve("in/b.csv").toString());
 
