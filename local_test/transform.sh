@@ -26,6 +26,10 @@ target=$1 input=$2 output=$3
 shift 3
 [ -e "$input" ] || { echo "no such input: $input" >&2; exit 2; }
 model=$(cd "${MODEL_DIR:-$TEST_DIR/model}" && pwd)
+if [ -z "$(ls -A "$model" | grep -v '^\.')" ]; then
+  echo "$model is empty: train first (local_test/train_local.sh), or set MODEL_DIR" >&2
+  exit 2
+fi
 mkdir -p "$output"
 output=$(cd "$output" && pwd)
 

@@ -79,6 +79,18 @@ class ImageIT {
     }
 
     @Test
+    void aFailedTrainingJobComesBackWithItsExitCodeLogAndFailureFile() throws Exception {
+        Path job = Containers.workDir("train-fails").resolve("ml");
+        writeTrainingJob(job);
+        SkiffContainer.Training training = new SkiffContainer(image).withEnv("SKIFF_TRAINER", "no-such-trainer")
+                .train(job);
+        assertThat(training.succeeded()).isFalse();
+        assertThat(training.exitCode()).isEqualTo(1);
+        assertThat(Files.readString(job.resolve("output/failure"))).contains("no-such-trainer");
+        assertThat(training.logs()).contains("no-such-trainer");
+    }
+
+    @Test
     void pingAnswers200OnceTheTrainedModelIsLoaded() {
         given(http).get("/ping").then().statusCode(200);
     }

@@ -21,6 +21,8 @@ import org.slf4j.MDC;
  */
 public final class InferenceService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InferenceService.class);
+    /** The MDC key of the request id: {@code mdc.request_id} in JSON logs ({@code SKIFF_LOG_FORMAT=json}). */
+    public static final String MDC_REQUEST_ID = "request_id";
 
     /** Where the model is in its life; {@code reason} says why it is not ready. */
     public record Status(State state, String reason) {
@@ -86,7 +88,7 @@ public final class InferenceService implements AutoCloseable {
     public <T> CompletableFuture<T> submit(String requestId, Batch batch, Function<Predictions, T> then) {
         Serving s = ready();
         return s.executor().submit(() -> {
-            try (MDC.MDCCloseable id = MDC.putCloseable("request_id", requestId)) {
+            try (MDC.MDCCloseable id = MDC.putCloseable(MDC_REQUEST_ID, requestId)) {
                 return then.apply(s.model().predict(batch));
             }
         });

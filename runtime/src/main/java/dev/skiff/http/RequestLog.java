@@ -1,5 +1,6 @@
 package dev.skiff.http;
 
+import dev.skiff.exec.InferenceService;
 import dev.skiff.spi.SkiffException;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -17,8 +18,7 @@ import org.slf4j.MDC;
 final class RequestLog {
     static final String SAGEMAKER_ID = "X-Amzn-SageMaker-Inference-Id";
     static final String REQUEST_ID = "X-Request-Id";
-    /** The MDC key of the request id: {@code mdc.request_id} in JSON logs ({@code SKIFF_LOG_FORMAT=json}). */
-    static final String MDC_KEY = "request_id";
+    static final String MDC_KEY = InferenceService.MDC_REQUEST_ID;
     private static final Logger access = LoggerFactory.getLogger("skiff.access");
 
     private final HttpMetrics metrics;
