@@ -1,5 +1,6 @@
 package dev.skiff.testing;
 
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
@@ -7,10 +8,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.testcontainers.containers.BindMode;
-import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
+import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerStatus;
 
 /**
  * A Skiff image under test (Testcontainers): {@link #train} runs a training job against an {@code /opt/ml} folder,
@@ -50,18 +51,22 @@ public class SkiffContainer extends GenericContainer<SkiffContainer> {
     public Training train(Path ml) {
         withCommand("train")
                 .withFileSystemBind(ml.toAbsolutePath().toString(), "/opt/ml", BindMode.READ_WRITE)
-                .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(10)));
+                .withStartupCheckStrategy(new Exited().withTimeout(Duration.ofMinutes(10)));
         try {
-            start();
-            return new Training(0, getLogs());
-        } catch (ContainerLaunchException e) {
-            Long code = getCurrentContainerInfo() == null ? null : getCurrentContainerInfo().getState().getExitCodeLong();
-            if (code == null) {
-                throw e; // it never ran: no image, no engine
-            }
-            return new Training(code, getLogs());
+            start(); // returns once the job has exited, whatever its code
+            Long code = getCurrentContainerInfo().getState().getExitCodeLong();
+            return new Training(code == null ? -1 : code, getLogs());
         } finally {
             stop();
+        }
+    }
+
+    /** Started once the container has exited, successfully or not (Testcontainers' one-shot check removes a failure). */
+    private static final class Exited extends StartupCheckStrategy {
+        @Override
+        public StartupStatus checkStartupState(DockerClient docker, String containerId) {
+            return DockerStatus.isContainerStopped(getCurrentState(docker, containerId))
+                    ? StartupStatus.SUCCESSFUL : StartupStatus.NOT_YET_KNOWN;
         }
     }
 
