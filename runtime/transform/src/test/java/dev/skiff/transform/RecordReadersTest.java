@@ -28,30 +28,33 @@ class RecordReadersTest {
     }
 
     @Test
-    void recordIoFramesAreSplitIntoRecordsKeepingMultiFrameRecordsWhole() throws IOException {
-        byte[] whole = frame(0, "abcde");
-        byte[] multi = concat(frame(1, "first"), frame(2, "mid"), frame(3, "last!"));
-        byte[] file = concat(whole, multi, frame(0, ""));
-        RecordIoRecords reader = new RecordIoRecords(new ByteArrayInputStream(file), 1000);
+    void recordIoFramesAreSplitIntoRecordsReadyToSend() throws IOException {
+        byte[] first = frame(0, "abcde");
+        byte[] empty = frame(0, "");
+        byte[] last = frame(0, "0123456789");
+        RecordIoRecords reader = new RecordIoRecords(new ByteArrayInputStream(concat(first, empty, last)), 1000);
 
-        assertThat(reader.next()).isEqualTo(whole);
-        assertThat(reader.next()).isEqualTo(multi);
-        assertThat(reader.next()).hasSize(8);
+        assertThat(reader.next()).isEqualTo(first);
+        assertThat(reader.next()).isEqualTo(empty);
+        assertThat(reader.next()).isEqualTo(last);
         assertThat(reader.next()).isNull();
-        assertThat(whole).hasSize(16); // 8-byte header, 5 bytes of data padded to 8
+        assertThat(first).hasSize(16); // 8-byte header, 5 bytes of data padded to 8
+        assertThat(reader.position()).isEqualTo("RecordIO record 3");
     }
 
     @Test
-    void brokenRecordIoIsNamedByItsOffset() {
+    void brokenRecordIoIsNamedByRecordAndOffset() {
         byte[] file = concat(frame(0, "ok"), "not a frame".getBytes(StandardCharsets.US_ASCII));
         assertThatThrownBy(() -> drain(new RecordIoRecords(new ByteArrayInputStream(file), 1000)))
-                .hasMessage("RecordIO record at byte 12: no RecordIO magic (0xced7230a) at byte 12");
-        byte[] noEnd = concat(frame(1, "start"), frame(0, "whole"));
-        assertThatThrownBy(() -> drain(new RecordIoRecords(new ByteArrayInputStream(noEnd), 1000)))
-                .hasMessage("RecordIO record at byte 0: a multi-frame record has no end frame");
+                .hasMessageStartingWith("RecordIO record 2: no RecordIO magic number at byte 12");
+        byte[] split = concat(frame(1, "start"), frame(3, "end"));
+        assertThatThrownBy(() -> drain(new RecordIoRecords(new ByteArrayInputStream(split), 1000)))
+                .hasMessageContaining("continuation flag 1");
         byte[] cut = java.util.Arrays.copyOf(frame(0, "truncated"), 12);
         assertThatThrownBy(() -> drain(new RecordIoRecords(new ByteArrayInputStream(cut), 1000)))
-                .hasMessageContaining("the input ends inside a frame of 9 bytes");
+                .hasMessageContaining("the input ends inside the record");
+        assertThatThrownBy(() -> drain(new RecordIoRecords(new ByteArrayInputStream(frame(0, "x".repeat(50))), 10)))
+                .hasMessageStartingWith("RecordIO record 1: the record's 50 bytes are more than the limit of 10");
     }
 
     @Test
@@ -81,7 +84,7 @@ class RecordReadersTest {
         byte[] bytes = data.getBytes(StandardCharsets.US_ASCII);
         int padded = (bytes.length + 3) & ~3;
         ByteBuffer b = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(RecordIoRecords.MAGIC).putInt(flag << 29 | bytes.length).put(bytes);
+        b.putInt(dev.skiff.codec.recordio.RecordIoFrames.MAGIC).putInt(flag << 29 | bytes.length).put(bytes);
         return b.array();
     }
 

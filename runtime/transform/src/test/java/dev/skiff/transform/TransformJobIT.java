@@ -2,6 +2,10 @@ package dev.skiff.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skiff.codec.recordio.AialgsData.Float32Tensor;
+import dev.skiff.codec.recordio.AialgsData.Record;
+import dev.skiff.codec.recordio.AialgsData.Value;
+import dev.skiff.codec.recordio.RecordIoFrames;
 import dev.skiff.testmodel.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -100,6 +104,28 @@ class TransformJobIT {
 
         assertThat(output("large.csv")).isEqualTo(data[1]);
         assertThat(invocations(200)).isEqualTo(2);
+    }
+
+    @Test
+    void recordIoFilesAreSplitIntoWholeRecords() throws Exception {
+        serve(Map.of("SAGEMAKER_BATCH", "true"));
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 60_000; i++) { // about 2.6 MB of records: three mini-batches of at most 1 MB
+            Float32Tensor.Builder t = Float32Tensor.newBuilder().addValues(i % 7).addValues(i % 5).addValues(i % 3);
+            body.writeBytes(RecordIoFrames.frame(Record.newBuilder()
+                    .putFeatures("values", Value.newBuilder().setFloat32Tensor(t).build()).build().toByteArray()));
+            expected.append((float) (2 * (i % 7 + i % 5 + i % 3))).append('\n');
+        }
+        Path file = tmp.resolve("in/data.recordio");
+        Files.createDirectories(file.getParent());
+        Files.write(file, body.toByteArray());
+
+        run("--split-type", "RecordIO", "--content-type", "application/x-recordio-protobuf", "--accept", "text/csv",
+                "--max-payload-mb", "1", "--max-concurrent", "2", file.toString());
+
+        assertThat(output("data.recordio")).isEqualTo(expected.toString());
+        assertThat(invocations(200)).isEqualTo(3);
     }
 
     @Test
