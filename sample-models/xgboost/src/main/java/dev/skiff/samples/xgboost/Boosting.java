@@ -90,6 +90,10 @@ final class Boosting {
                 stopping.restore(booster, start - 1);
             }
             boolean halted = stopping != null && stopping.exhausted();
+            if (halted) {
+                LOG.info("early stopping ended this training at round {} (best round {}): nothing is left to train",
+                        start - 1, stopping.bestIteration());
+            }
             Evaluation last = null;
             int round = start;
             for (; round < numRound && !halted && !stop.getAsBoolean(); round++) {
@@ -143,8 +147,9 @@ final class Boosting {
                 booster.dispose();
                 throw e;
             }
-            LOG.info("resuming from checkpoint {}: rounds 0-{} are done, training rounds {}-{}", checkpoint.file(),
-                    checkpoint.round(), checkpoint.round() + 1, numRound - 1);
+            int next = checkpoint.round() + 1;
+            LOG.info("resuming from checkpoint {}: rounds 0-{} are done, {}", checkpoint.file(), checkpoint.round(),
+                    next < numRound ? "training rounds " + next + "-" + (numRound - 1) : "nothing is left to train");
             return booster;
         }
         return null;

@@ -74,7 +74,8 @@ final class TrainingData {
                 }
             } catch (IllegalArgumentException e) {
                 throw new TrainingException(source + " line " + lineNo + ": " + e.getMessage() + "; expected "
-                        + expected(), e);
+                        + expected() + (format == ContentTypes.Format.LIBSVM && line.contains(",")
+                        ? " (CSV? set the channel's ContentType to text/csv: without one it is libsvm)" : ""), e);
             }
         }
     }
