@@ -46,15 +46,11 @@ final class CrossValidation {
                 Boosting.Result result = fold(settings, plan, data, folds.get(i), i, evaluator, job);
                 trained.add(XGBoostTraining.Trained.of(result));
                 if (result.stopped()) {
-                    if (result.rounds() > 0) {
-                        models.add(result.booster());
-                    } else {
-                        result.booster().dispose();
-                    }
+                    keepStopped(result, models);
                     break;
                 }
-                lasts.add(result.last() != null ? result.last() : evaluator.evaluate(result.booster(),
-                        result.rounds() - 1));
+                lasts.add(result.last() != null ? result.last()
+                        : evaluator.evaluate(result.booster(), result.rounds() - 1));
                 Booster model = Boosting.bestModel(result);
                 models.add(model);
                 predictions.record(folds.get(i).test(), predict(model, data.all(), folds.get(i).test()));
@@ -68,6 +64,15 @@ final class CrossValidation {
             models.forEach(Booster::dispose);
         }
         return trained;
+    }
+
+    /** A fold a stop cut short is kept as it is, if it has any round (for save_model_on_termination). */
+    private static void keepStopped(Boosting.Result result, List<Booster> models) {
+        if (result.rounds() > 0) {
+            models.add(result.booster());
+        } else {
+            result.booster().dispose();
+        }
     }
 
     private static Boosting.Result fold(TrainingSettings settings, MetricPlan plan, DataSets data,

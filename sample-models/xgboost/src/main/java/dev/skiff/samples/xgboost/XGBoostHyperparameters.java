@@ -104,12 +104,18 @@ final class XGBoostHyperparameters {
 
     /** Every hyperparameter the container declares, with its type and range, in its order. */
     private static Map<String, HyperparameterRule> rules() {
-        Interval zeroToOne = Interval.closed(0, 1);
-        Interval fraction = new Interval(0d, true, 1d, false);
         Map<String, HyperparameterRule> r = new LinkedHashMap<>();
         r.put("num_round", integer(Interval.atLeast(1)));
-        r.put("csv_weights", integer(zeroToOne));
+        r.put("csv_weights", integer(Interval.closed(0, 1)));
         r.put("early_stopping_rounds", integer(Interval.atLeast(1)));
+        treeRules(r);
+        learningRules(r);
+        containerRules(r);
+        return r;
+    }
+
+    private static void treeRules(Map<String, HyperparameterRule> r) {
+        Interval zeroToOne = Interval.closed(0, 1);
         r.put("booster", choice("gbtree", "gblinear", "dart"));
         r.put("verbosity", integer(Interval.closed(0, 3)));
         r.put("nthread", integer(Interval.atLeast(1)));
@@ -119,7 +125,7 @@ final class XGBoostHyperparameters {
         r.put("min_child_weight", decimal(Interval.atLeast(0)));
         r.put("max_delta_step", decimal(Interval.atLeast(0)));
         for (String sample : List.of("subsample", "colsample_bytree", "colsample_bylevel", "colsample_bynode")) {
-            r.put(sample, decimal(fraction));
+            r.put(sample, decimal(new Interval(0d, true, 1d, false)));
         }
         r.put("lambda", decimal(Interval.atLeast(0)));
         r.put("alpha", decimal(Interval.atLeast(0)));
@@ -144,6 +150,9 @@ final class XGBoostHyperparameters {
         r.put("one_drop", integer(zeroToOne));
         r.put("skip_drop", decimal(zeroToOne));
         r.put("lambda_bias", decimal(zeroToOne));
+    }
+
+    private static void learningRules(Map<String, HyperparameterRule> r) {
         r.put("tweedie_variance_power", decimal(new Interval(1d, true, 2d, true)));
         r.put("objective", choice("aft_loss_distribution", "binary:logistic", "binary:logitraw", "binary:hinge",
                 "count:poisson", "multi:softmax", "multi:softprob", "rank:pairwise", "rank:ndcg", "rank:map",
@@ -151,25 +160,28 @@ final class XGBoostHyperparameters {
                 "reg:squaredlogerror", "reg:absoluteerror", "reg:tweedie", "survival:aft", "survival:cox"));
         r.put("num_class", integer(Interval.atLeast(2)));
         r.put("base_score", decimal(Interval.atLeast(0)));
-        r.put("_kfold", integer(Interval.atLeast(2)));
-        r.put("_num_cv_round", integer(Interval.atLeast(1)));
-        List<String> tuning = new ArrayList<>();
-        MetricNames.MAXIMIZE.forEach(m -> tuning.add("validation:" + m));
-        MetricNames.MINIMIZE.forEach(m -> tuning.add("validation:" + m));
-        r.put("_tuning_objective_metric", choice(tuning));
         List<String> metrics = new ArrayList<>(MetricNames.MAXIMIZE);
         metrics.addAll(MetricNames.MINIMIZE);
         metrics.addAll(List.of("error@t", "ndcg@n", "map@n"));
         r.put("eval_metric", HyperparameterRule.list(metrics, HyperparameterDependencies::evalMetric));
         r.put("seed", integer(new Interval(-2147483648d, true, 2147483647d, true)));
         r.put("num_parallel_tree", integer(Interval.atLeast(1)));
-        r.put("save_model_on_termination", choice("true", "false"));
         r.put("aft_loss_distribution", choice("normal", "logistic", "extreme"));
         r.put("aft_loss_distribution_scale", decimal(Interval.atLeast(0)));
         r.put("deterministic_histogram", choice("true", "false"));
         r.put("sampling_method", choice("uniform", "gradient_based"));
         r.put("prob_buffer_row", integer(Interval.above(1)));
+    }
+
+    /** The container's own settings, which never reach XGBoost. */
+    private static void containerRules(Map<String, HyperparameterRule> r) {
+        r.put("_kfold", integer(Interval.atLeast(2)));
+        r.put("_num_cv_round", integer(Interval.atLeast(1)));
+        List<String> tuning = new ArrayList<>();
+        MetricNames.MAXIMIZE.forEach(m -> tuning.add("validation:" + m));
+        MetricNames.MINIMIZE.forEach(m -> tuning.add("validation:" + m));
+        r.put("_tuning_objective_metric", choice(tuning));
+        r.put("save_model_on_termination", choice("true", "false"));
         r.put("use_dask_gpu_training", choice("true", "false"));
-        return r;
     }
 }

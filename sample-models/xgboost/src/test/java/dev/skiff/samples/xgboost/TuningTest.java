@@ -110,6 +110,17 @@ class TuningTest {
     }
 
     @Test
+    void theReadmeListsTheContainersMetricDefinitions() throws Exception {
+        String readme = Files.readString(Path.of("../../README.md"));
+        List<String> all = new ArrayList<>(MetricNames.MAXIMIZE);
+        all.addAll(MetricNames.MINIMIZE);
+        for (String metric : all) {
+            String regex = String.format(MetricNames.TUNING_REGEX, metric).replace("\\", "\\\\");
+            assertThat(readme).contains("{ \"Name\": \"validation:" + metric + "\", \"Regex\": \"" + regex + "\" }");
+        }
+    }
+
+    @Test
     void valuesArePrintedAsPythonPrintsThem() {
         assertThat(Evaluation.fixed(0.123455, 5)).isEqualTo("0.12345"); // below the tie in binary
         assertThat(Evaluation.fixed(0.5, 0)).isEqualTo("0");
