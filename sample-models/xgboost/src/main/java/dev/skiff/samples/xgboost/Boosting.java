@@ -155,7 +155,7 @@ final class Boosting {
         return null;
     }
 
-    /** A checkpoint of another job (other parameters, other data) or with more rounds than asked is refused. */
+    /** A checkpoint of another configuration or with more rounds than asked is refused. */
     private void check(Checkpointing.Checkpoint checkpoint, Booster booster, String configuration)
             throws XGBoostError {
         int rounds = booster.getNumBoostedRound();
@@ -171,15 +171,19 @@ final class Boosting {
         if (saved != null && !saved.equals(configuration)) {
             throw new TrainingException("checkpoint " + checkpoint.file() + " was trained with " + saved
                     + ", this job has " + configuration + ": remove the checkpoints to start over, or restore"
-                    + " the job's hyperparameters and data");
+                    + " the job's hyperparameters");
         }
     }
 
-    /** What must not change between a stopped run and its resumption: XGBoost's parameters and the data's shape. */
-    private String configuration() throws XGBoostError {
+    /**
+     * What must not change between a stopped run and its resumption: XGBoost's parameters, but the thread count and
+     * verbosity (a restarted spot job may run on another instance type). Not the data: in a multi-host job every
+     * host resumes from the one checkpoint with its own share of the rows.
+     */
+    private String configuration() {
         Map<String, Object> sorted = new TreeMap<>(params);
         sorted.remove("nthread");
         sorted.remove("verbosity");
-        return sorted + " on " + train.rowNum() + " rows";
+        return sorted.toString();
     }
 }
