@@ -112,8 +112,4 @@ final class Checkpointing {
         return Files.exists(file.resolveSibling(name + ".sagemaker-uploading"))
                 && !Files.exists(file.resolveSibling(name + ".sagemaker-uploaded"));
     }
-
-    Path dir() {
-        return dir;
-    }
 }

@@ -58,7 +58,7 @@ final class ContainerMetrics {
     }
 
     /** The predicted class of each row: margin above 0 for one output, else the index of the largest margin. */
-    static double[] classes(float[][] margins) {
+    private static double[] classes(float[][] margins) {
         double[] out = new double[margins.length];
         for (int r = 0; r < margins.length; r++) {
             float[] m = margins[r];
