@@ -148,9 +148,10 @@ final class HyperparameterRule {
         throw new TrainingException("hyperparameter " + key + "='" + value + "' is not a number");
     }
 
-    /** {@code (1,0,-1)} or {@code [1,0,-1]} as its integer items. */
+    /** {@code (1,0,-1)}, {@code [1,0,-1]} or {@code 1,0,-1} (a tuple to Python's {@code eval}) as its items. */
     private static List<String> items(String key, String value, String v) {
-        String body = unwrap(key, value, v, "a tuple of integers such as (1,0,-1)");
+        String body = v.startsWith("(") || v.startsWith("[") ? unwrap(key, value, v,
+                "a tuple of integers such as (1,0,-1)") : v;
         List<String> out = new ArrayList<>();
         for (String item : body.split(",")) {
             if (item.isBlank()) {

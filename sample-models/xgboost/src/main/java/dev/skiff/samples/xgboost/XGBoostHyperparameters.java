@@ -48,6 +48,9 @@ final class XGBoostHyperparameters {
                 params.put(key, value.trim());
             }
         });
+        // the container hands XGBoost the tuple Python made of it, so "1,-1" reaches XGBoost as "(1, -1)"
+        params.computeIfPresent("monotone_constraints", (key, value) -> value.toString().matches("[(\\[].*")
+                ? value : "(" + value + ")");
         return new TrainingSettings(intValue(hp, "num_round", 0), intValue(hp, "early_stopping_rounds", 0),
                 list(hp.get("eval_metric")),
                 Optional.ofNullable(hp.get("_tuning_objective_metric")).map(m -> m.trim().split(":", 2)[1]),

@@ -125,6 +125,8 @@ class XGBoostHyperparametersTest {
                 .hasMessageEndingWith("booster gblinear takes one updater, shotgun or coord_descent");
         assertThat(validate("monotone_constraints", "(1,0,-1)", "tree_method", "hist").boosterParams())
                 .containsEntry("monotone_constraints", "(1,0,-1)");
+        assertThat(validate("monotone_constraints", "1,-1", "tree_method", "exact").boosterParams())
+                .containsEntry("monotone_constraints", "(1,-1)");
     }
 
     @Test
