@@ -1,5 +1,7 @@
 package dev.skiff.samples.xgboost;
 
+import dev.skiff.spi.Batch;
+import dev.skiff.spi.Model;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@code skiff train} (in this JVM) on /opt/ml trees as SageMaker lays them out for the built-in algorithm: what a
@@ -71,7 +74,7 @@ class DropInTrainingTest {
     }
 
     @Test
-    void checkpointsGoToTheCheckpointConfigsLocalPathAndTheKFoldEnsembleToTheModel() throws Exception {
+    void checkpointsGoToTheCheckpointConfigsLocalPathAndTheKFoldEnsembleToTheModelServedAsOne() throws Exception {
         OptMl ml = new OptMl(tmp).hyperparameters(Map.of("num_round", "7", "objective", "binary:logistic",
                         "_kfold", "2", "_tuning_objective_metric", "validation:accuracy"))
                 .channel("train", "text/csv", DATA.resolve("train/train.csv"))
@@ -92,6 +95,27 @@ class DropInTrainingTest {
         assertThat(ml.model("xgboost-model")).doesNotExist();
         String manifest = Files.readString(ml.model("skiff-model.json"));
         assertThat(manifest).contains("\"validation-accuracy\" : 0.");
+
+        // the endpoint serves the folds as one ensemble: the mean of their probabilities
+        float[] rows = {0.3f, -1, Float.NaN, 2, 0, 0, 1, -0.5f, 1, 1, 1, 1, 1, 1, 1, 1};
+        float[][] first = predict(ml.model("xgboost-model-0"), rows);
+        float[][] second = predict(ml.model("xgboost-model-1"), rows);
+        try (Model ensemble = new XGBoostProvider().load(Fixtures.context(ml.root.resolve("model")))) {
+            float[] served = ensemble.predict(Batch.dense(2, rows, 8)).scores();
+            for (int r = 0; r < 2; r++) {
+                assertThat(served[r]).isCloseTo((first[r][0] + second[r][0]) / 2, within(1e-6f));
+            }
+            assertThat(first[0][0]).isNotEqualTo(second[0][0]);
+        }
+    }
+
+    private static float[][] predict(Path file, float[] rows) throws Exception {
+        Booster model = XGBoost.loadModel(Files.readAllBytes(file));
+        try {
+            return model.inplace_predict(rows, rows.length / 8, 8, Float.NaN);
+        } finally {
+            model.dispose();
+        }
     }
 
     private static void assertRefused(OptMl ml, String reason) {
