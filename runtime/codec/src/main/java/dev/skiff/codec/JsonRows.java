@@ -57,6 +57,7 @@ final class JsonRows {
     private Frame[] stack = new Frame[8];
     private int depth;
     private boolean done;
+    private boolean afterKey;    // the last token was a key
     private final List<String> names = new ArrayList<>();  // the open row object's named values
     private final List<Object> values = new ArrayList<>();
     private List<Object> features;                         // set once the open row object's "features" starts
@@ -94,12 +95,18 @@ final class JsonRows {
     void reset() {
         depth = 0;
         done = false;
+        afterKey = false;
     }
 
     void token(JsonToken t, JsonParser p) throws IOException {
         if (done) {
             throw new IllegalStateException("token after the end of the document");
         }
+        if (t == JsonToken.END_OBJECT && afterKey) {
+            // Jackson's non-blocking parser lets {"a":} through when a chunk ends after the colon; refuse it always
+            throw SkiffException.badRow(ErrorCode.INVALID_JSON, rows.row(), null, "invalid JSON: a key without a value");
+        }
+        afterKey = t == JsonToken.FIELD_NAME;
         if (depth == 0) {
             root(t);
             return;

@@ -91,6 +91,15 @@ class HostileInputTest {
     }
 
     @Test
+    void aKeyWithoutAValueIsInvalidJsonHoweverTheBodyIsCut() {
+        byte[] body = Decoding.utf8("[[1,2,3], {\"a\":}]");
+        for (int k = 0; k <= body.length; k++) {
+            assertThat(Decoding.run(JSON, NAMED, Decoding.MAX_ROW_BYTES, body, new int[] {k}, false).error())
+                    .as("cut at " + k).startsWith("INVALID_JSON 400 row 2");
+        }
+    }
+
+    @Test
     void valueErrorsNameTheColumn() {
         error(JSON, THREE, "[[1,2,{}]]").startsWith("INVALID_INPUT 400 row 1, column 3: a value must be");
         error(JSON, NAMED, "[[1,[2],3]]").startsWith("INVALID_INPUT 400 row 1, column b: a value must be");
