@@ -90,9 +90,12 @@ class ImageIT {
         assertThat(training.logs()).contains("no-such-trainer");
     }
 
+    /** The container only starts once /ping answers 200; what the answer says is checked here. */
     @Test
-    void pingAnswers200OnceTheTrainedModelIsLoaded() {
-        given(http).get("/ping").then().statusCode(200);
+    void pingSaysReadyInJsonAndEchoesTheInferenceId() {
+        given(http).header("X-Amzn-SageMaker-Inference-Id", "ping-1").get("/ping").then().statusCode(200)
+                .contentType("application/json").body("status", equalTo("ready"))
+                .header("X-Amzn-SageMaker-Inference-Id", "ping-1");
     }
 
     @Test

@@ -41,6 +41,7 @@ public final class InferenceService implements AutoCloseable {
     private final Duration timeout;
     private volatile Status status = new Status(State.LOADING, "the model is loading");
     private volatile Serving serving;
+    private final CompletableFuture<Status> loaded = new CompletableFuture<>();
 
     public InferenceService(int workers, int queueCapacity, Duration timeout) {
         this.workers = workers;
@@ -62,17 +63,24 @@ public final class InferenceService implements AutoCloseable {
             LoadedModel model = loader.call();
             serving = new Serving(model, new ModelExecutor(model.name(), workers, queueCapacity, timeout));
             status = new Status(State.READY, "ready");
+            loaded.complete(status);
             log.info("model '{}' ready in {} ms; input schema {}", model.name(),
                     (System.nanoTime() - start) / 1_000_000, model.schema());
         } catch (Throwable e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             status = new Status(State.FAILED, "the model failed to load: " + reason);
+            loaded.complete(status);
             log.error("the model failed to load: {}", reason, e);
         }
     }
 
     public Status status() {
         return status;
+    }
+
+    /** Completes with the status once loading has ended, ready or failed. */
+    public CompletableFuture<Status> loaded() {
+        return loaded;
     }
 
     /** The schema requests are decoded against; only when {@link Status#ready()}. */

@@ -134,9 +134,8 @@ final class InvocationExchange extends Exchange {
     }
 
     @Override
-    void closed() {
+    void cancel() {
         cancelPending();
-        super.closed();
     }
 
     private void readMoreIfRoom() {
