@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One served model and its threads, as the HTTP side sees them: a {@link Status} for {@code /ping}, what the model
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InferenceService.class);
+    /** The MDC key of the request id: {@code mdc.request_id} in JSON logs ({@code SKIFF_LOG_FORMAT=json}). */
+    public static final String MDC_REQUEST_ID = "request_id";
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     /** Where the model is in its life; {@code reason} says why it is not ready. */
@@ -41,9 +44,9 @@ public final class InferenceService implements AutoCloseable {
     private final int workers;
     private final int queueCapacity;
     private final Duration timeout;
-    private final CompletableFuture<Status> loaded = new CompletableFuture<>();
     private volatile Status status = new Status(State.LOADING, "the model is loading");
     private volatile Serving serving;
+    private final CompletableFuture<Status> loaded = new CompletableFuture<>();
 
     public InferenceService(int workers, int queueCapacity, Duration timeout) {
         this.workers = workers;
@@ -65,23 +68,24 @@ public final class InferenceService implements AutoCloseable {
             LoadedModel model = loader.call();
             serving = new Serving(model, new ModelExecutor(model.name(), workers, queueCapacity, timeout));
             status = new Status(State.READY, "ready");
+            loaded.complete(status);
             log.info("model '{}' ready in {} ms; {}", model.name(), (System.nanoTime() - start) / 1_000_000,
                     model.describe());
         } catch (Throwable e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             status = new Status(State.FAILED, "the model failed to load: " + reason);
+            loaded.complete(status);
             log.error("the model failed to load: {}", reason, e);
         }
-        loaded.complete(status);
-    }
-
-    /** Completes with {@link State#READY} or {@link State#FAILED} once loading has finished. */
-    public CompletableFuture<Status> loaded() {
-        return loaded.copy();
     }
 
     public Status status() {
         return status;
+    }
+
+    /** Completes with the status once loading has ended, ready or failed. */
+    public CompletableFuture<Status> loaded() {
+        return loaded;
     }
 
     /**
@@ -117,21 +121,30 @@ public final class InferenceService implements AutoCloseable {
     /**
      * Predicts {@code batch} on a model thread and applies {@code then} (e.g. encoding) there too. Fails with a
      * {@link SkiffException}: 503 when not ready or the queue is full, 504 on timeout; a model's own exception is
-     * passed through as is.
+     * passed through as is. While it runs, the thread's MDC holds {@code request_id}, so whatever the model logs
+     * carries the request's id.
      */
-    public <T> CompletableFuture<T> submit(Batch batch, Function<Predictions, T> then) {
+    public <T> CompletableFuture<T> submit(String requestId, Batch batch, Function<Predictions, T> then) {
         Serving s = ready();
-        return s.executor().submit(() -> then.apply(s.model().predict(batch)));
+        return s.executor().submit(() -> {
+            try (MDC.MDCCloseable id = MDC.putCloseable(MDC_REQUEST_ID, requestId)) {
+                return then.apply(s.model().predict(batch));
+            }
+        });
     }
 
     /**
-     * Has a raw model answer the request whose body flows through {@code body}; fails as {@link #submit(Batch,
-     * Function)} does. When the answer fails (a timeout, say) the pipe is aborted, so a model thread blocked reading
-     * it is let go.
+     * Has a raw model answer the request whose body flows through {@code body}; fails, and sets the MDC, as
+     * {@link #submit(String, Batch, Function)} does. When the answer fails (a timeout, say) the pipe is aborted, so a
+     * model thread blocked reading it is let go.
      */
     public CompletableFuture<RawPrediction> submit(RequestContext context, BodyPipe body) {
         Serving s = ready();
-        CompletableFuture<RawPrediction> answer = s.executor().submit(() -> s.model().predict(context, body.stream()));
+        CompletableFuture<RawPrediction> answer = s.executor().submit(() -> {
+            try (MDC.MDCCloseable id = MDC.putCloseable(MDC_REQUEST_ID, context.inferenceId())) {
+                return s.model().predict(context, body.stream());
+            }
+        });
         answer.whenComplete((result, error) -> {
             if (error != null) {
                 body.abort(error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());

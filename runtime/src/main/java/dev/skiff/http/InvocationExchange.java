@@ -96,7 +96,7 @@ final class InvocationExchange extends Exchange {
         log.rows(batch.size());
         CompletableFuture<Encoded> answer;
         try {
-            answer = inference.submit(batch.withContext(context),
+            answer = inference.submit(log.requestId(), batch.withContext(context),
                     predictions -> new Encoded(encoder.encode(predictions, first), predictions.customAttributes()));
         } catch (SkiffException e) {
             answer = CompletableFuture.failedFuture(e);
@@ -154,9 +154,8 @@ final class InvocationExchange extends Exchange {
     }
 
     @Override
-    void closed() {
+    void cancel() {
         cancelPending();
-        super.closed();
     }
 
     private void readMoreIfRoom() {

@@ -117,9 +117,8 @@ final class RawExchange extends Exchange {
     }
 
     @Override
-    void closed() {
-        stop("the client closed the connection");
-        super.closed();
+    void cancel() {
+        stop("the connection closed");
     }
 
     private void fail(Throwable error) {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** A real server on a free port, serving a {@link SumModelProvider} model from its own temporary /opt/ml tree. */
 public final class TestServer implements AutoCloseable {
@@ -75,6 +76,11 @@ public final class TestServer implements AutoCloseable {
 
     public Path root() {
         return root;
+    }
+
+    /** Waits (at most 30 s) until loading has ended, ready or failed; returns the outcome. */
+    public InferenceService.Status awaitLoaded() throws Exception {
+        return running.inference().loaded().get(30, TimeUnit.SECONDS);
     }
 
     /** Polls {@code /ping} (at most 30 s) until it answers {@code status}. */
