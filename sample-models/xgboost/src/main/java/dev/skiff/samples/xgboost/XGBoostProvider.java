@@ -18,7 +18,10 @@ import java.nio.file.Path;
  * SageMaker's built-in algorithm), named {@code xgboost-model} or a single {@code *.json}/{@code *.ubj} model.
  */
 public final class XGBoostProvider implements ModelProvider {
-    /** Threads XGBoost uses inside one predict call; default: the cores shared out among the model's workers. */
+    /**
+     * Threads XGBoost4J uses inside one predict call (when it serves the model); default: the cores shared out among
+     * the model's workers.
+     */
     static final String NTHREAD_ENV = "SKIFF_XGBOOST_NTHREAD";
 
     private static final Logger LOG = LoggerFactory.getLogger(XGBoostProvider.class);
@@ -38,9 +41,11 @@ public final class XGBoostProvider implements ModelProvider {
         Path file = ModelFiles.locate(context.modelDir()).orElseThrow(() -> new ModelRefusedException(
                 "no XGBoost model in " + context.modelDir() + ": expected " + ModelFiles.SAGEMAKER_NAME
                         + " or one *.json/*.ubj model"));
+        EvaluatorChoice.Mode mode = EvaluatorChoice.mode(context.environment());
         Booster booster = loadBooster(file);
         try {
-            ModelHeader header = ModelHeader.parse(booster.toByteArray("json"));
+            byte[] json = booster.toByteArray("json");
+            ModelHeader header = ModelHeader.parse(json);
             OutputShape output = OutputShape.of(context.environment(), header);
             if (!output.unavailableKeys().isEmpty()) {
                 LOG.warn("{} asks for {}, which objective {} does not give: answered as null",
@@ -48,12 +53,14 @@ public final class XGBoostProvider implements ModelProvider {
             }
             int nthread = nthread(context);
             booster.setParam("nthread", nthread);
-            LOG.info("Loaded {}: objective {}, {} features, {} classes, base_score {}, booster {}, nthread {}",
+            Scorer scorer = EvaluatorChoice.choose(mode, booster, header, json,
+                    file.getFileName().toString());
+            LOG.info("Loaded {}: objective {}, {} features, {} classes, base_score {}, booster {}; evaluator {}",
                     file.getFileName(), header.objective(), header.numFeature(), header.numClass(),
-                    header.baseScore(), header.booster(), nthread);
-            return new XGBoostModel(booster, header, output);
+                    header.baseScore(), header.booster(), scorer.describe());
+            return new XGBoostModel(scorer, header, output);
         } catch (Exception | Error e) {
-            booster.dispose();
+            booster.dispose(); // safe twice: the JVM evaluator's choice disposed it already
             throw e;
         }
     }
@@ -74,7 +81,7 @@ public final class XGBoostProvider implements ModelProvider {
             default -> {
             }
         }
-        BaseScore.Normalised model = BaseScore.normalise(bytes, format, name);
+        BaseScore.Normalised model = BaseScore.normalise(GammaObjective.complete(bytes, format), format, name);
         Booster booster;
         try {
             booster = XGBoost.loadModel(model.bytes());

@@ -1,0 +1,58 @@
+package dev.skiff.samples.xgboost;
+
+import dev.skiff.samples.xgboost.trees.TreeEvaluator;
+import dev.skiff.samples.xgboost.trees.UnsupportedModelException;
+import ml.dmlc.xgboost4j.java.Booster;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Chooses who predicts a loaded model: the JVM tree evaluator wherever it can serve the model, else XGBoost4J.
+ * {@value #ENV} forces either: {@code jvm} (a model the JVM evaluator cannot serve is then refused, naming why),
+ * {@code xgboost4j}, or {@code auto} (the default).
+ */
+final class EvaluatorChoice {
+    static final String ENV = "SKIFF_XGBOOST_EVALUATOR";
+
+    enum Mode { AUTO, JVM, XGBOOST4J }
+
+    private EvaluatorChoice() {
+    }
+
+    static Mode mode(Map<String, String> env) throws ModelRefusedException {
+        String value = env.getOrDefault(ENV, "").trim().toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "", "auto" -> Mode.AUTO;
+            case "jvm" -> Mode.JVM;
+            case "xgboost4j" -> Mode.XGBOOST4J;
+            default -> throw new ModelRefusedException(ENV + " is '" + env.get(ENV)
+                    + "'; it takes auto, jvm or xgboost4j");
+        };
+    }
+
+    /**
+     * The scorer for a model that XGBoost4J loaded as {@code booster} and saved as {@code json}. Takes the booster
+     * over: it is disposed at once when the JVM evaluator serves.
+     */
+    static Scorer choose(Mode mode, Booster booster, ModelHeader header, byte[] json, String fileName)
+            throws IOException, ModelRefusedException {
+        if (mode == Mode.XGBOOST4J) {
+            return new BoosterScorer(booster, header.booster(), ENV + "=xgboost4j");
+        }
+        TreeEvaluator trees;
+        try {
+            trees = TreeEvaluator.compile(json, 0);
+        } catch (UnsupportedModelException e) {
+            if (mode == Mode.JVM) {
+                throw new ModelRefusedException(ENV + "=jvm, but the JVM evaluator cannot serve " + fileName
+                        + ": it does not support " + e.getMessage());
+            }
+            return new BoosterScorer(booster, header.booster(), "the JVM evaluator does not support "
+                    + e.getMessage());
+        }
+        booster.dispose();
+        return new JvmScorer(trees);
+    }
+}
