@@ -133,33 +133,21 @@ final class Forest {
 
         void add(int t, ModelJson.Tree tree, int numFeature) throws UnsupportedModelException {
             int n = tree.left().length;
-            int[] order = new int[n];    // XGBoost node id of each new node, in new order
-            int[] depth = new int[n];    // by new index, relative to this tree's root
+            int[] order = new int[n];    // XGBoost's node id of each new node, in new order (the root first)
+            int[] depth = new int[n];    // by new index, from this tree's root
             boolean[] seen = new boolean[n];
             int root = size;
-            order[0] = 0;
             seen[0] = true;
             int next = 1;
             int maxDepth = 0;
             for (int i = 0; i < next; i++) {
                 int id = order[i];
-                int at = root + i;
                 maxDepth = Math.max(maxDepth, depth[i]);
                 if (tree.left()[id] == -1) {
-                    feature[at] = 0;
-                    threshold[at] = Float.NaN;
-                    left[at] = at;
-                    leafValue[at] = tree.splitCondition()[id];
+                    leaf(root + i, tree.splitCondition()[id]);
                     continue;
                 }
-                int split = tree.splitIndex()[id];
-                if (split < 0 || split >= numFeature) {
-                    throw new UnsupportedModelException("tree " + t + " splits on feature " + split
-                            + " of " + numFeature);
-                }
-                feature[at] = tree.defaultLeft()[id] ? split : split | MISSING_RIGHT;
-                threshold[at] = tree.splitCondition()[id];
-                left[at] = root + next;
+                split(t, tree, id, root + i, root + next, numFeature);
                 for (int child : new int[] {tree.left()[id], tree.right()[id]}) {
                     if (child <= 0 || child >= n || seen[child]) {
                         throw new UnsupportedModelException("tree " + t + " is malformed at node " + id);
@@ -172,6 +160,24 @@ final class Forest {
             size += next;
             roots[t] = root;
             depths[t] = maxDepth;
+        }
+
+        private void leaf(int at, float value) {
+            feature[at] = 0;
+            threshold[at] = Float.NaN;
+            left[at] = at;
+            leafValue[at] = value;
+        }
+
+        private void split(int t, ModelJson.Tree tree, int id, int at, int firstChild, int numFeature)
+                throws UnsupportedModelException {
+            int index = tree.splitIndex()[id];
+            if (index < 0 || index >= numFeature) {
+                throw new UnsupportedModelException("tree " + t + " splits on feature " + index + " of " + numFeature);
+            }
+            feature[at] = tree.defaultLeft()[id] ? index : index | MISSING_RIGHT;
+            threshold[at] = tree.splitCondition()[id];
+            left[at] = firstChild;
         }
     }
 }
