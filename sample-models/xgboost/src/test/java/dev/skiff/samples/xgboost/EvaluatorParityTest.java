@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Both evaluators against Python's xgboost 1.7.4 on {@code fixtures/evaluator} (made by
  * {@code fixtures/make_evaluator_fixtures.py}: every objective of XGBoost 1.7, missing values, values equal to split
- * thresholds, deep, wide, many-class, random-forest and multi-target models, tree limits) and on the first fixtures
+ * thresholds, deep, wide, many-class, random-forest and multi-target models, round limits) and on the first fixtures
  * in all three file formats.
  */
 class EvaluatorParityTest {
@@ -78,7 +78,7 @@ class EvaluatorParityTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jvmCases")
-    void treeLimitsCountAsPythonsNtreeLimit(Case c) throws Exception {
+    void roundLimitsPredictAsPythonsNtreeLimit(Case c) throws Exception {
         Fixtures.put(dir, "evaluator/" + c.name() + "/" + c.file(), c.file());
         Booster booster = XGBoostProvider.loadBooster(dir.resolve(c.file()));
         byte[] json;
@@ -92,7 +92,7 @@ class EvaluatorParityTest {
             TreeEvaluator trees = TreeEvaluator.compile(json, limit);
             float[] out = trees.predict(rows.dense(), rows.size());
             assertClose(out, trees.outputWidth(),
-                    Fixtures.expected("evaluator/" + c.name(), "expected-ntree-" + limit + ".csv"));
+                    Fixtures.expected("evaluator/" + c.name(), "expected-rounds-" + limit + ".csv"));
         }
     }
 

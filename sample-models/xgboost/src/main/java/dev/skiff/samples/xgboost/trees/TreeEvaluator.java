@@ -36,14 +36,15 @@ public final class TreeEvaluator {
     /**
      * Compiles an XGBoost JSON model ({@code Booster.toByteArray("json")}).
      *
-     * @param treeLimit XGBoost 1.x's {@code ntree_limit} (a pickled model's {@code best_ntree_limit}): use the
-     *                  first {@code treeLimit / num_parallel_tree} boosting rounds, each round being one tree per
-     *                  class (times {@code num_parallel_tree}); 0 uses every tree
+     * @param rounds predict with the first {@code rounds} boosting rounds, XGBoost's {@code iteration_range(0,
+     *               rounds)} (each round is one tree per class, times {@code num_parallel_tree}); 0 uses every
+     *               tree. Python xgboost 1.x's {@code ntree_limit} (a pickled model's {@code best_ntree_limit}) is
+     *               {@code ntree_limit / num_parallel_tree} rounds.
      * @throws UnsupportedModelException the model needs something this evaluator does not do
      * @throws IOException               the bytes are not an XGBoost JSON model
-     * @throws IllegalArgumentException  the tree limit asks for more rounds than the model has (XGBoost refuses too)
+     * @throws IllegalArgumentException  more rounds than the model has (XGBoost refuses too)
      */
-    public static TreeEvaluator compile(byte[] json, int treeLimit) throws IOException, UnsupportedModelException {
+    public static TreeEvaluator compile(byte[] json, int rounds) throws IOException, UnsupportedModelException {
         ModelJson.Model m = ModelJson.read(json);
         if (!m.booster().equals("gbtree")) {
             throw new UnsupportedModelException("booster " + m.booster());
@@ -51,7 +52,7 @@ public final class TreeEvaluator {
         Link link = Link.of(m.objective()).orElseThrow(
                 () -> new UnsupportedModelException("objective " + m.objective()));
         int groups = Math.max(1, Math.max(m.numClass(), m.numTarget()));
-        int count = treesWithin(m, treeLimit, groups);
+        int count = treesWithin(m, rounds, groups);
         for (int t = 0; t < count; t++) {
             ModelJson.Tree tree = m.trees().get(t);
             if (tree.categorical()) {
@@ -69,26 +70,26 @@ public final class TreeEvaluator {
                 link.margin(baseScore(m.baseScore())));
     }
 
-    /** How many leading trees a tree limit keeps, counted as XGBoost 1.7's {@code predict(ntree_limit=...)}. */
-    private static int treesWithin(ModelJson.Model m, int treeLimit, int groups) throws IOException {
+    /** How many leading trees the first {@code rounds} boosting rounds hold. */
+    private static int treesWithin(ModelJson.Model m, int rounds, int groups) throws IOException {
         int total = m.trees().size();
         if (m.treeInfo().length != total) {
             throw new IOException("tree_info has " + m.treeInfo().length + " entries for " + total + " trees");
         }
-        if (treeLimit < 0) {
-            throw new IllegalArgumentException("tree limit " + treeLimit + " is negative");
+        if (rounds < 0) {
+            throw new IllegalArgumentException("a round limit of " + rounds);
         }
-        if (treeLimit == 0) {
+        if (rounds == 0) {
             return total;
         }
-        int rounds = treeLimit / Math.max(1, m.numParallelTree());
+        int perRound = groups * Math.max(1, m.numParallelTree());
         int[] indptr = m.iterationIndptr();
-        int available = indptr.length > 0 ? indptr.length - 1 : total / (groups * Math.max(1, m.numParallelTree()));
+        int available = indptr.length > 0 ? indptr.length - 1 : total / perRound;
         if (rounds > available) {
-            throw new IllegalArgumentException("tree limit " + treeLimit + " asks for " + rounds
-                    + " boosting rounds; the model has " + available);
+            throw new IllegalArgumentException("a round limit of " + rounds + "; the model has " + available
+                    + " rounds");
         }
-        return indptr.length > 0 ? indptr[rounds] : rounds * groups * Math.max(1, m.numParallelTree());
+        return indptr.length > 0 ? indptr[rounds] : rounds * perRound;
     }
 
     /** XGBoost 3.1+ writes {@code "[5E-1]"}: one value per output; one value is all this evaluator takes. */

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Hand-written models whose predictions are worked out by hand (the Python parity tests are in
- * {@code EvaluatorParityTest}): tie and missing-value directions, renumbered children, tree limits, what is refused.
+ * {@code EvaluatorParityTest}): tie and missing-value directions, renumbered children, round limits, what is refused.
  */
 class TreeEvaluatorTest {
     private static final float NAN = Float.NaN;
@@ -67,13 +67,13 @@ class TreeEvaluatorTest {
     }
 
     @Test
-    void aTreeLimitKeepsTheFirstRounds() throws Exception {
+    void aRoundLimitKeepsTheFirstRounds() throws Exception {
         assertThat(TreeEvaluator.compile(regression("reg:squarederror", "5E-1"), 1).predict(ROWS, 4))
                 .containsExactly(10.5f, 20.5f, 10.5f, 20.5f);
         assertThat(TreeEvaluator.compile(regression("reg:squarederror", "5E-1"), 2).predict(ROWS, 4))
                 .containsExactly(110.5f, 220.5f, 210.5f, 220.5f);
         assertThatThrownBy(() -> TreeEvaluator.compile(regression("reg:squarederror", "5E-1"), 4))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the model has 3");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the model has 3 rounds");
         assertThatThrownBy(() -> TreeEvaluator.compile(regression("reg:squarederror", "5E-1"), -1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
