@@ -3,6 +3,7 @@ package dev.skiff.samples.xgboost;
 import dev.skiff.samples.xgboost.trees.TreeEvaluator;
 import dev.skiff.samples.xgboost.trees.UnsupportedModelException;
 import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.XGBoostError;
 
 import java.io.IOException;
 import java.util.Locale;
@@ -34,25 +35,27 @@ final class EvaluatorChoice {
 
     /**
      * The scorer for a model that XGBoost4J loaded as {@code booster} and saved as {@code json}. Takes the booster
-     * over: it is disposed at once when the JVM evaluator serves.
+     * over: it is disposed at once when the JVM evaluator serves, else set to {@code nthread} threads a call.
      */
-    static Scorer choose(Mode mode, Booster booster, ModelHeader header, byte[] json, String fileName)
-            throws IOException, ModelRefusedException {
+    static Scorer choose(Mode mode, Booster booster, ModelHeader header, byte[] json, String fileName, int nthread)
+            throws IOException, ModelRefusedException, XGBoostError {
+        String why;
         if (mode == Mode.XGBOOST4J) {
-            return new BoosterScorer(booster, header.booster(), ENV + "=xgboost4j");
-        }
-        TreeEvaluator trees;
-        try {
-            trees = TreeEvaluator.compile(json, 0);
-        } catch (UnsupportedModelException e) {
-            if (mode == Mode.JVM) {
-                throw new ModelRefusedException(ENV + "=jvm, but the JVM evaluator cannot serve " + fileName
-                        + ": it does not support " + e.getMessage());
+            why = ENV + "=xgboost4j";
+        } else {
+            try {
+                TreeEvaluator trees = TreeEvaluator.compile(json, 0);
+                booster.dispose();
+                return new JvmScorer(trees);
+            } catch (UnsupportedModelException e) {
+                if (mode == Mode.JVM) {
+                    throw new ModelRefusedException(ENV + "=jvm, but the JVM evaluator cannot serve " + fileName
+                            + ": it does not support " + e.getMessage());
+                }
+                why = "the JVM evaluator does not support " + e.getMessage();
             }
-            return new BoosterScorer(booster, header.booster(), "the JVM evaluator does not support "
-                    + e.getMessage());
         }
-        booster.dispose();
-        return new JvmScorer(trees);
+        booster.setParam("nthread", nthread);
+        return new BoosterScorer(booster, header.booster(), "nthread " + nthread + "; " + why);
     }
 }

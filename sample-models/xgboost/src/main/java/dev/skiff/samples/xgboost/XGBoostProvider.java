@@ -51,10 +51,8 @@ public final class XGBoostProvider implements ModelProvider {
                 LOG.warn("{} asks for {}, which objective {} does not give: answered as null",
                         OutputShape.ENV, output.unavailableKeys(), header.objective());
             }
-            int nthread = nthread(context);
-            booster.setParam("nthread", nthread);
-            Scorer scorer = EvaluatorChoice.choose(mode, booster, header, json,
-                    file.getFileName().toString());
+            Scorer scorer = EvaluatorChoice.choose(mode, booster, header, json, file.getFileName().toString(),
+                    nthread(context));
             LOG.info("Loaded {}: objective {}, {} features, {} classes, base_score {}, booster {}; evaluator {}",
                     file.getFileName(), header.objective(), header.numFeature(), header.numClass(),
                     header.baseScore(), header.booster(), scorer.describe());
