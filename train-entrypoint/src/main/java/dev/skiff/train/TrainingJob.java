@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One run of {@code skiff train}: read the job, open its channels, pick the trainer, train, write the manifest;
@@ -35,6 +36,7 @@ final class TrainingJob {
     private final StopSignal stop;
     private final ClassLoader parentLoader;
     private final List<InputSummary> pipeInputs = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, InputSummary> fileInputs = new ConcurrentHashMap<>();
     private final ChannelRecords records;
     private String trainerName;
 
@@ -111,7 +113,7 @@ final class TrainingJob {
         Map<String, Channel> channels = new LinkedHashMap<>();
         for (ChannelSpec spec : environment.channels()) {
             Channel channel = spec.mode() == Channel.Mode.FILE
-                    ? FileChannel.open(spec, layout, records)
+                    ? FileChannel.open(spec, layout, records, fileInputs)
                     : new PipeChannel(spec, layout, settings.pipeWait(), stop, records, pipeInputs::add);
             channels.put(spec.name(), channel);
             LOG.info("channel '{}': {} mode, content type {}{}", spec.name(), spec.mode(),
@@ -128,9 +130,9 @@ final class TrainingJob {
     }
 
     /**
-     * Every input for the manifest: File-mode files hashed now, in one pass each (after a stop, only their sizes,
-     * to stay inside the grace period); Pipe-mode epochs as they were read. Rows are the decoder's count for
-     * sources read with readRecords, else counted lines.
+     * Every input for the manifest: File-mode files as hashed while the trainer read them, those it read by path
+     * hashed now (after a stop, only their sizes, to stay inside the grace period); Pipe-mode epochs as they were
+     * read. Rows are the decoder's count for sources read with readRecords, else counted lines.
      */
     private List<InputSummary> inputs(Map<String, Channel> channels) throws IOException {
         List<InputSummary> inputs = new ArrayList<>();
@@ -139,9 +141,12 @@ final class TrainingJob {
                 boolean countRows = Sources.lineBased(channel.contentType());
                 for (Path file : files.files()) {
                     String source = files.sourceName(file);
-                    InputSummary summary = stop.requested()
-                            ? new InputSummary(channel.name(), source, Files.size(file), null, false, null)
-                            : InputSummary.ofFile(channel.name(), source, file, countRows);
+                    InputSummary summary = fileInputs.get(source);
+                    if (summary == null) {
+                        summary = stop.requested()
+                                ? new InputSummary(channel.name(), source, Files.size(file), null, false, null)
+                                : InputSummary.ofFile(channel.name(), source, file, countRows);
+                    }
                     inputs.add(summary.withRows(records.rowsOf(source).orElse(summary.rows())));
                 }
             }

@@ -34,28 +34,41 @@ final class EvaluatorChoice {
     }
 
     /**
-     * The scorer for a model that XGBoost4J loaded as {@code booster} and saved as {@code json}. Takes the booster
-     * over: it is disposed at once when the JVM evaluator serves, else set to {@code nthread} threads a call.
+     * The scorer for one model file that {@link MemberLoader} loaded, within the member's round limit. Takes the
+     * booster over: it is disposed at once when the JVM evaluator serves (or the choice fails), else set to
+     * {@code nthread} threads a call.
      */
-    static Scorer choose(Mode mode, Booster booster, ModelHeader header, byte[] json, String fileName, int nthread)
+    static Scorer choose(Mode mode, MemberLoader.Loaded loaded, int nthread)
+            throws IOException, ModelRefusedException, XGBoostError {
+        Booster booster = loaded.booster();
+        try {
+            return choose(mode, booster, loaded.member(), nthread);
+        } catch (IOException | ModelRefusedException | XGBoostError | RuntimeException e) {
+            booster.dispose();
+            throw e;
+        }
+    }
+
+    private static Scorer choose(Mode mode, Booster booster, Member member, int nthread)
             throws IOException, ModelRefusedException, XGBoostError {
         String why;
         if (mode == Mode.XGBOOST4J) {
             why = ENV + "=xgboost4j";
         } else {
             try {
-                TreeEvaluator trees = TreeEvaluator.compile(json, 0);
+                TreeEvaluator trees = TreeEvaluator.compile(booster.toByteArray("json"), member.roundLimit());
                 booster.dispose();
                 return new JvmScorer(trees);
             } catch (UnsupportedModelException e) {
                 if (mode == Mode.JVM) {
-                    throw new ModelRefusedException(ENV + "=jvm, but the JVM evaluator cannot serve " + fileName
+                    throw new ModelRefusedException(ENV + "=jvm, but the JVM evaluator cannot serve " + member.file()
                             + ": it does not support " + e.getMessage());
                 }
                 why = "the JVM evaluator does not support " + e.getMessage();
             }
         }
         booster.setParam("nthread", nthread);
-        return new BoosterScorer(booster, header.booster(), "nthread " + nthread + "; " + why);
+        return new BoosterScorer(booster, member.header().booster(), member.roundLimit(),
+                "nthread " + nthread + "; " + why);
     }
 }

@@ -7,7 +7,10 @@ import dev.skiff.spi.Model;
 import dev.skiff.spi.Predictions;
 import dev.skiff.spi.SkiffException;
 
-/** A loaded model: checks the batch, has its {@link Scorer} predict, and shapes the answer. */
+/**
+ * A loaded model (one file or an ensemble): scores each batch's dense {@code float[]} with its {@link Scorer} and
+ * shapes the answer as SageMaker's XGBoost container does ({@link OutputShape}).
+ */
 final class XGBoostModel implements Model {
     private final Scorer scorer;
     private final ModelHeader header;

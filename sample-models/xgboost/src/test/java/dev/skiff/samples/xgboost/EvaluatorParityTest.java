@@ -5,6 +5,7 @@ import dev.skiff.spi.Batch;
 import dev.skiff.spi.Model;
 import dev.skiff.spi.Predictions;
 import ml.dmlc.xgboost4j.java.Booster;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -80,7 +81,7 @@ class EvaluatorParityTest {
     @MethodSource("jvmCases")
     void roundLimitsPredictAsPythonsNtreeLimit(Case c) throws Exception {
         Fixtures.put(dir, "evaluator/" + c.name() + "/" + c.file(), c.file());
-        Booster booster = XGBoostProvider.loadBooster(dir.resolve(c.file()));
+        Booster booster = MemberLoader.load(dir.resolve(c.file())).booster();
         byte[] json;
         try {
             json = booster.toByteArray("json");
@@ -119,6 +120,15 @@ class EvaluatorParityTest {
             assertThat(((XGBoostModel) m).evaluator()).startsWith(evaluator + " (");
             assertMatches(m.predict(Fixtures.rows(model)), Fixtures.expected(model));
         }
+    }
+
+    @Test
+    void anUnknownEvaluatorIsRefusedNamingTheVariable() throws Exception {
+        Fixtures.put(dir, "binary/model.json", "xgboost-model");
+        assertThatThrownBy(() -> new XGBoostProvider().load(Fixtures.context(dir,
+                Map.of(EvaluatorChoice.ENV, "fast"))))
+                .isInstanceOf(ModelRefusedException.class)
+                .hasMessage("SKIFF_XGBOOST_EVALUATOR is 'fast'; it takes auto, jvm or xgboost4j");
     }
 
     private Model load(Case c, Map<String, String> env) throws Exception {
