@@ -123,6 +123,26 @@ class EvaluatorParityTest {
     }
 
     @Test
+    void infinitiesGoWhereXGBoostsInPlacePredictionSendsThem() throws Exception {
+        // Python's DMatrix refuses infinities; its inplace_predict (checked: 0.9932494, 0.09935026, 0.98842305 for
+        // these rows) and XGBoost4J's compare them as numbers. The codecs accept "inf", so both evaluators must agree.
+        float inf = Float.POSITIVE_INFINITY;
+        float[] rows = {inf, inf, inf, inf, inf, inf, -inf, -inf, -inf, -inf, -inf, -inf, inf, -inf, Float.NaN, 0, inf,
+            -inf};
+        Fixtures.put(dir, "binary/xgboost-model", "xgboost-model");
+        float[][] answers = new float[2][];
+        String[] evaluators = {"jvm", "xgboost4j"};
+        for (int e = 0; e < 2; e++) {
+            try (Model m = new XGBoostProvider().load(Fixtures.context(dir, Map.of(EvaluatorChoice.ENV,
+                    evaluators[e])))) {
+                Predictions p = m.predict(Batch.dense(1, rows, 6));
+                answers[e] = new float[] {(Float) p.get(0), (Float) p.get(1), (Float) p.get(2)};
+            }
+        }
+        assertThat(answers[0]).containsExactly(answers[1]).containsExactly(0.9932494f, 0.09935026f, 0.98842305f);
+    }
+
+    @Test
     void anUnknownEvaluatorIsRefusedNamingTheVariable() throws Exception {
         Fixtures.put(dir, "binary/model.json", "xgboost-model");
         assertThatThrownBy(() -> new XGBoostProvider().load(Fixtures.context(dir,
