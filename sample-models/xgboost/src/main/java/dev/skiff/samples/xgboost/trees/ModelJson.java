@@ -121,23 +121,19 @@ final class ModelJson {
     }
 
     private static Tree readTree(JsonParser p) throws IOException {
-        int[][] ints = new int[3][];
-        float[][] conditions = new float[1][];
-        boolean[][] defaultLeft = new boolean[1][];
-        boolean[] categorical = new boolean[1];
-        int[] sizeLeafVector = {1};
+        TreeFields t = new TreeFields();
         forEachField(p, (field, token) -> {
             switch (field) {
-                case "left_children" -> ints[0] = ints(p);
-                case "right_children" -> ints[1] = ints(p);
-                case "split_indices" -> ints[2] = ints(p);
-                case "split_conditions" -> conditions[0] = floats(p);
-                case "default_left" -> defaultLeft[0] = booleans(p);
-                case "split_type" -> categorical[0] |= Arrays.stream(ints(p)).anyMatch(t -> t != 0);
-                case "categories_nodes" -> categorical[0] |= ints(p).length > 0;
-                case "tree_param" -> forEachField(p, (f, t) -> {
+                case "left_children" -> t.left = ints(p);
+                case "right_children" -> t.right = ints(p);
+                case "split_indices" -> t.splitIndex = ints(p);
+                case "split_conditions" -> t.splitCondition = floats(p);
+                case "default_left" -> t.defaultLeft = booleans(p);
+                case "split_type" -> t.categorical |= Arrays.stream(ints(p)).anyMatch(type -> type != 0);
+                case "categories_nodes" -> t.categorical |= ints(p).length > 0;
+                case "tree_param" -> forEachField(p, (f, v) -> {
                     if (f.equals("size_leaf_vector")) {
-                        sizeLeafVector[0] = Integer.parseInt(p.getText());
+                        t.sizeLeafVector = Integer.parseInt(p.getText());
                     } else {
                         p.skipChildren();
                     }
@@ -145,11 +141,24 @@ final class ModelJson {
                 default -> p.skipChildren();
             }
         });
-        if (ints[0] == null || ints[1] == null || ints[2] == null || conditions[0] == null || defaultLeft[0] == null) {
+        if (t.left == null || t.right == null || t.splitIndex == null || t.splitCondition == null
+                || t.defaultLeft == null) {
             throw new IOException("a tree lacks one of left_children, right_children, split_indices, "
                     + "split_conditions, default_left");
         }
-        return new Tree(ints[0], ints[1], ints[2], conditions[0], defaultLeft[0], categorical[0], sizeLeafVector[0]);
+        return new Tree(t.left, t.right, t.splitIndex, t.splitCondition, t.defaultLeft, t.categorical,
+                t.sizeLeafVector);
+    }
+
+    /** A tree's fields as they are read, in whatever order the JSON has them. */
+    private static final class TreeFields {
+        int[] left;
+        int[] right;
+        int[] splitIndex;
+        float[] splitCondition;
+        boolean[] defaultLeft;
+        boolean categorical;
+        int sizeLeafVector = 1;
     }
 
     private static int[] ints(JsonParser p) throws IOException {
