@@ -31,6 +31,11 @@ final class XGBoostModel implements Model {
         return header;
     }
 
+    /** Which evaluator serves the model, as the load log says it. */
+    String evaluator() {
+        return scorer.describe();
+    }
+
     @Override
     public Predictions predict(Batch batch) throws Exception {
         int rows = batch.size();
@@ -40,7 +45,7 @@ final class XGBoostModel implements Model {
                     width + " features; the model takes " + header.numFeature());
         }
         float[] scores = scorer.score(dense(batch), rows, width);
-        return output.predictions(scores, rows, scores.length / rows);
+        return output.predictions(scores, rows, rows == 0 ? 1 : scores.length / rows);
     }
 
     /** A hook may hand over a general batch; XGBoost takes only numbers. */

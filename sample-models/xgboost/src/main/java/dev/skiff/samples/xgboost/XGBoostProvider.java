@@ -19,7 +19,10 @@ import java.util.Map;
  * limited to its {@code best_ntree_limit} trees where that is set.
  */
 public final class XGBoostProvider implements ModelProvider {
-    /** Threads XGBoost uses inside one predict call; default: the cores shared out among the model's workers. */
+    /**
+     * Threads XGBoost4J uses inside one predict call (where it serves a model file); default: the cores shared out
+     * among the model's workers.
+     */
     static final String NTHREAD_ENV = "SKIFF_XGBOOST_NTHREAD";
     /** The container's switch: anything but {@code true} (the default) serves the first model file only. */
     static final String ENSEMBLE_ENV = "SAGEMAKER_INFERENCE_ENSEMBLE";
@@ -39,16 +42,17 @@ public final class XGBoostProvider implements ModelProvider {
     @Override
     public Model load(ModelContext context) throws Exception {
         List<Path> files = files(context);
+        EvaluatorChoice.Mode mode = EvaluatorChoice.mode(context.environment());
         int nthread = nthread(context);
         List<Scorer> scorers = new ArrayList<>();
         try {
             ModelHeader header = null;
             for (Path file : files) {
                 MemberLoader.Loaded loaded = MemberLoader.load(file);
-                scorers.add(new BoosterScorer(loaded.booster(), loaded.member().roundLimit()));
-                loaded.booster().setParam("nthread", nthread);
+                Scorer member = EvaluatorChoice.choose(mode, loaded, nthread);
+                scorers.add(member);
                 header = sameKind(header, loaded.member(), files.get(0));
-                log(loaded, nthread);
+                log(loaded, member);
             }
             OutputShape output = OutputShape.of(context.environment(), header);
             if (!output.unavailableKeys().isEmpty()) {
@@ -98,13 +102,13 @@ public final class XGBoostProvider implements ModelProvider {
                 + " classes" : "");
     }
 
-    private static void log(MemberLoader.Loaded loaded, int nthread) {
+    private static void log(MemberLoader.Loaded loaded, Scorer scorer) {
         Member m = loaded.member();
         ModelHeader h = m.header();
-        LOG.info("Loaded {} ({}): objective {}, {} features, {} classes, base_score {}, booster {}, {}, nthread {}",
+        LOG.info("Loaded {} ({}): objective {}, {} features, {} classes, base_score {}, booster {}, {}; evaluator {}",
                 m.file(), loaded.how(), h.objective(), h.numFeature(), h.numClass(), h.baseScore(), h.booster(),
                 m.roundLimit() > 0 ? "first " + m.roundLimit() + " rounds (best_ntree_limit)" : "all rounds",
-                nthread);
+                scorer.describe());
     }
 
     private static int nthread(ModelContext context) {
