@@ -30,6 +30,9 @@ import java.util.Map;
  * @param idleTimeoutSeconds        an idle keep-alive connection is closed after this
  * @param drainTimeoutSeconds       on SIGTERM, in-flight requests get this long to finish (under SageMaker's 30 s)
  * @param epoll                     use Netty's native epoll transport where available
+ * @param apiKeysFile               {@code SKIFF_API_KEYS_FILE}: when set, every route but {@code /ping} needs one of
+ *                                  the file's API keys; empty: no keys asked for (SageMaker authenticates callers)
+ * @param capture                   request capture ({@code SKIFF_CAPTURE}, {@code SKIFF_CAPTURE_*}); off by default
  */
 public record SkiffConfig(
         int port,
@@ -49,7 +52,9 @@ public record SkiffConfig(
         int ioThreads,
         int idleTimeoutSeconds,
         int drainTimeoutSeconds,
-        boolean epoll) {
+        boolean epoll,
+        String apiKeysFile,
+        CaptureSettings capture) {
 
     private static final long MB = 1024L * 1024L;
 
@@ -93,7 +98,9 @@ public record SkiffConfig(
                 r.integer("SKIFF_IO_THREADS", cores),
                 r.integer("SKIFF_IDLE_TIMEOUT_SECONDS", 75),
                 r.integer("SKIFF_DRAIN_TIMEOUT_SECONDS", 20),
-                r.bool("SKIFF_EPOLL", true));
+                r.bool("SKIFF_EPOLL", true),
+                r.text("SKIFF_API_KEYS_FILE", ""),
+                CaptureSettings.read(r));
     }
 
     private static long maxPayloadBytes(EnvReader r) {
