@@ -105,12 +105,29 @@ final class CaptureWriter {
             lost.addAndGet(batch.size());
             if (failure == null) {
                 log.warn("capture: {} failed ({}); requests are still answered, their records are lost until it "
-                        + "is back", sink.describe(), e.toString());
+                        + "is back", sink.describe(), reason(e));
             }
-            failure = e.toString();
+            failure = reason(e);
             backoffNanos = backoffNanos == 0 ? FIRST_BACKOFF_NANOS : Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
             retryAt = System.nanoTime() + backoffNanos;
         }
+    }
+
+    /**
+     * Why a write failed, in one short line that never quotes a record: a JDBC batch failure names the statement
+     * with its values, so its underlying cause is reported instead.
+     */
+    static String reason(Throwable e) {
+        Throwable t = e;
+        if (t instanceof java.sql.BatchUpdateException b && b.getNextException() != null) {
+            t = b.getNextException();
+        } else if (t instanceof java.sql.BatchUpdateException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String message = t instanceof java.sql.BatchUpdateException ? "" : String.valueOf(t.getMessage());
+        String line = message.lines().findFirst().orElse("");
+        String text = t.getClass().getSimpleName() + (line.isEmpty() ? "" : ": " + line);
+        return text.length() <= 200 ? text : text.substring(0, 197) + "...";
     }
 
     /** Logs the records dropped or lost since the last report, at most once a minute (or now, when stopping). */

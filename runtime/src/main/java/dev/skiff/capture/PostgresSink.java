@@ -45,6 +45,7 @@ final class PostgresSink implements CaptureSink {
         config.setValidationTimeout(1000);
         config.setInitializationFailTimeout(-1); // start even while the database is down; capture catches up
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        config.addDataSourceProperty("logServerErrorDetail", "false"); // no captured values in error messages
         this.pool = new HikariDataSource(config);
     }
 
