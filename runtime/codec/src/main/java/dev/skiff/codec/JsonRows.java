@@ -14,7 +14,8 @@ import java.util.List;
  * (JSON, fed as bytes arrive) and a per-line parser (JSON Lines).
  *
  * <p>A row is an array of values ({@code [1, 2.5, null, "a"]}), an object {@code {"features": [...]}} (other keys
- * ignored), or an object of named features ({@code {"density": 0.99, ...}}). A value is a number, a string, a
+ * ignored), or an object of named features ({@code {"density": 0.99, ...}}). MLflow's scoring-server shapes
+ * ({@code dataframe_split}, {@code dataframe_records}, {@code inputs}) are read with {@link MlflowShapes}. A value is a number, a string, a
  * boolean (as the text {@code true}/{@code false}) or null (missing). A document (JSON mode) is one of:
  * <ul>
  *   <li>{@code {"instances": [row, ...]}}: other top-level keys are skipped, whatever they hold; a bare value in
@@ -38,7 +39,11 @@ final class JsonRows {
         ROW_ARRAY,  // an array that is one row of values
         OBJECT,     // an object: a row, or (the document's root only) the "instances" envelope
         FEATURES,   // the "features" array of a row object
-        SKIP        // a value read past (a root object's key whose value is an array or object)
+        SKIP,       // a value read past (a root object's key whose value is an array or object)
+        SPLIT,      // MLflow's dataframe_split object
+        COLUMNS,    // its "columns" array
+        COLUMNAR,   // MLflow's "inputs" as an object of columns
+        COLUMN      // one column's array of values in it
     }
 
     private static final class Frame {
@@ -57,10 +62,12 @@ final class JsonRows {
     private final List<String> names = new ArrayList<>();  // the open row object's named values
     private final List<Object> values = new ArrayList<>();
     private List<Object> features;                         // set once the open row object's "features" starts
+    private final MlflowShapes mlflow;
 
     JsonRows(RowCollector rows, boolean lineMode) {
         this.rows = rows;
         this.lineMode = lineMode;
+        this.mlflow = new MlflowShapes(rows);
         for (int i = 0; i < stack.length; i++) {
             stack[i] = new Frame();
         }
@@ -109,6 +116,10 @@ final class JsonRows {
             case OBJECT -> object(top, t, p);
             case FEATURES -> features(t, p);
             case SKIP -> skip(t);
+            case SPLIT -> split(top, t, p);
+            case COLUMNS -> columns(t, p);
+            case COLUMNAR -> columnar(t, p);
+            case COLUMN -> column(t, p);
         }
     }
 
@@ -158,6 +169,7 @@ final class JsonRows {
 
     private void rowsArray(Frame top, JsonToken t, JsonParser p) throws IOException {
         if (t == JsonToken.START_ARRAY) {
+            mlflow.startRow();
             push(Kind.ROW_ARRAY);
         } else if (t == JsonToken.START_OBJECT) {
             beginObject(false);
@@ -197,12 +209,20 @@ final class JsonRows {
             top.field = p.currentName();
         } else if (t == JsonToken.END_OBJECT) {
             endObject(top);
-        } else if (top.root && "instances".equals(top.field)) {
-            if (t != JsonToken.START_ARRAY) {
-                throw SkiffException.badRow(ErrorCode.INVALID_INPUT, rows.row(), null, "'instances' must be an array");
-            }
+        } else if (top.root && mlflow.envelope(top.field)) {
             top.envelope = true;
-            push(Kind.ROWS).envelope = true;
+            if (t == JsonToken.START_OBJECT && top.field.equals("dataframe_split")) {
+                push(Kind.SPLIT).field = null;
+            } else if (t == JsonToken.START_OBJECT && top.field.equals("inputs")) {
+                mlflow.startColumnar();
+                push(Kind.COLUMNAR);
+            } else if (t == JsonToken.START_ARRAY && !top.field.equals("dataframe_split")) {
+                push(Kind.ROWS).envelope = true;
+            } else {
+                throw SkiffException.badRow(ErrorCode.INVALID_INPUT, rows.row(), null, "'" + top.field + "' must be "
+                        + (top.field.equals("dataframe_split") ? "an object" : "an array")
+                        + (top.field.equals("inputs") ? " or an object of columns" : ""));
+            }
         } else if (t == JsonToken.START_ARRAY && "features".equals(top.field) && !top.envelope) {
             features = new ArrayList<>();
             push(Kind.FEATURES);
@@ -264,7 +284,64 @@ final class JsonRows {
         if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
             throw notAValue(null);
         }
+        if (depth >= 2 && stack[depth - 2].kind == Kind.ROWS && mlflow.splitRows()) {
+            mlflow.nameCell();
+        }
         JsonCells.cell(rows, t, p);
+    }
+
+    /** Inside dataframe_split: "columns" (before "data"), "data" (rows), anything else read past. */
+    private void split(Frame top, JsonToken t, JsonParser p) throws IOException {
+        if (t == JsonToken.FIELD_NAME) {
+            top.field = p.currentName();
+            return;
+        }
+        if (t == JsonToken.END_OBJECT) {
+            pop();
+        } else if (t == JsonToken.START_ARRAY && "columns".equals(top.field)) {
+            mlflow.startColumns();
+            push(Kind.COLUMNS);
+        } else if (t == JsonToken.START_ARRAY && "data".equals(top.field)) {
+            mlflow.startData();
+            push(Kind.ROWS).envelope = true;
+        } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+            push(Kind.SKIP); // "index", ...
+        }
+    }
+
+    private void columns(JsonToken t, JsonParser p) throws IOException {
+        if (t == JsonToken.END_ARRAY) {
+            pop();
+        } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+            throw notAValue("columns");
+        } else {
+            mlflow.columnName(JsonCells.value(t, p));
+        }
+    }
+
+    private void columnar(JsonToken t, JsonParser p) throws IOException {
+        if (t == JsonToken.FIELD_NAME) {
+            mlflow.columnKey(p.currentName());
+        } else if (t == JsonToken.END_OBJECT) {
+            mlflow.endColumnar();
+            pop();
+        } else if (t == JsonToken.START_ARRAY) {
+            push(Kind.COLUMN);
+        } else if (t == JsonToken.START_OBJECT) {
+            throw notAValue(null);
+        } else {
+            mlflow.columnValue(JsonCells.value(t, p)); // a scalar: a column of one value
+        }
+    }
+
+    private void column(JsonToken t, JsonParser p) throws IOException {
+        if (t == JsonToken.END_ARRAY) {
+            pop();
+        } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+            throw notAValue(null);
+        } else {
+            mlflow.columnValue(JsonCells.value(t, p));
+        }
     }
 
     private void put(Object v) {
