@@ -1,5 +1,6 @@
 package dev.skiff.samples.xgboost;
 
+import dev.skiff.spi.InputSchema;
 import dev.skiff.spi.Model;
 import dev.skiff.spi.ModelContext;
 import dev.skiff.spi.ModelProvider;
@@ -16,7 +17,8 @@ import java.util.Map;
  * Serves XGBoost models as SageMaker's built-in XGBoost container does: any file XGBoost loads (JSON, UBJSON, the
  * legacy binary format of XGBoost 1.x and of the built-in algorithm) or a pickled Booster (read as data, never run),
  * named {@code xgboost-model}, or the k-fold ensemble {@code xgboost-model-0..N} (see {@link ModelFiles}), each
- * limited to its {@code best_ntree_limit} trees where that is set.
+ * limited to its {@code best_ntree_limit} trees where that is set. A directory with an {@code MLmodel} file is an
+ * MLflow model ({@link MlflowModel}) and is served as MLflow serves it.
  */
 public final class XGBoostProvider implements ModelProvider {
     /** Threads XGBoost uses inside one predict call; default: the cores shared out among the model's workers. */
@@ -33,11 +35,14 @@ public final class XGBoostProvider implements ModelProvider {
 
     @Override
     public boolean canLoad(Path modelDir) {
-        return !ModelFiles.members(modelDir).isEmpty();
+        return MlflowModel.present(modelDir) || !ModelFiles.members(modelDir).isEmpty();
     }
 
     @Override
     public Model load(ModelContext context) throws Exception {
+        if (MlflowModel.present(context.modelDir())) {
+            return loadMlflow(context);
+        }
         List<Path> files = files(context);
         int nthread = nthread(context);
         List<Scorer> scorers = new ArrayList<>();
@@ -62,6 +67,35 @@ public final class XGBoostProvider implements ModelProvider {
             return new XGBoostModel(scorer, header, output);
         } catch (Exception | Error e) {
             scorers.forEach(Scorer::close);
+            throw e;
+        }
+    }
+
+    /**
+     * An MLflow model directory ({@code MLmodel}): its one model file, predicted as MLflow's pyfunc predicts it, with
+     * the signature as the input schema.
+     */
+    private static Model loadMlflow(ModelContext context) throws Exception {
+        MlflowModel mlflow = MlflowModel.read(context.modelDir());
+        MemberLoader.Loaded loaded = MemberLoader.load(mlflow.data());
+        try {
+            ModelHeader header = loaded.member().header();
+            String file = mlflow.data().getFileName().toString();
+            InputSchema schema = mlflow.signature() == null ? InputSchema.numeric(header.numFeature())
+                    : mlflow.signature().schema(header.numFeature(), file);
+            int limit = mlflow.roundLimit(header, loaded.booster().getNumBoostedRound());
+            loaded.booster().setParam("nthread", nthread(context));
+            if (!context.environment().getOrDefault(OutputShape.ENV, "").isBlank()) {
+                LOG.warn("{} is ignored for an MLflow model: it answers as MLflow's scoring server does", OutputShape.ENV);
+            }
+            LOG.info("Loaded MLflow model {} ({} flavor, {}, {}): objective {}, {} features, {}, input {}", file,
+                    mlflow.flavor(), mlflow.modelClass(), loaded.how(), header.objective(), header.numFeature(),
+                    limit > 0 ? "first " + limit + " rounds (best_iteration)" : "all rounds",
+                    mlflow.signature() == null ? "unsigned" : schema);
+            return new XGBoostModel(new BoosterScorer(loaded.booster(), limit), header, schema,
+                    new MlflowAnswer(mlflow.labels(), header.objective()));
+        } catch (Exception | Error e) {
+            loaded.booster().dispose();
             throw e;
         }
     }
