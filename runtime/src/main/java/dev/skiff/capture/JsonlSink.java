@@ -1,5 +1,6 @@
 package dev.skiff.capture;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -53,8 +54,11 @@ final class JsonlSink implements CaptureSink {
         Files.createDirectories(dir);
         String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(STAMP);
         Path file = dir.resolve(String.format("capture-%s-%04d.jsonl", stamp, sequence++));
+        while (Files.exists(file)) { // another server (or a restart) wrote in the same second: never append to it
+            file = dir.resolve(String.format("capture-%s-%04d.jsonl", stamp, sequence++));
+        }
         out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        out = new java.io.BufferedOutputStream(out, 64 * 1024);
+        out = new BufferedOutputStream(out, 64 * 1024);
         size = 0;
     }
 

@@ -110,6 +110,12 @@ class CaptureWriterTest {
             lines += Files.readAllLines(f).size();
         }
         assertThat(lines).isEqualTo(8);
+        JsonlSink again = new JsonlSink(tmp, oneLine * 3L); // a restart within the same second: a file of its own
+        again.write(List.of(record("later")));
+        again.close();
+        try (Stream<Path> list = Files.list(tmp)) {
+            assertThat(list.count()).isEqualTo(4);
+        }
     }
 
     @Test
