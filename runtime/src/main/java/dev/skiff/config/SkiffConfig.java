@@ -33,6 +33,9 @@ import java.util.Map;
  * @param batchStrategy             reported by /execution-parameters: {@code SAGEMAKER_BATCH_STRATEGY} in the
  *                                  container's spelling ({@code MULTI_RECORD}, {@code SINGLE_RECORD}), else
  *                                  {@code MULTI_RECORD}
+ * @param apiKeysFile               {@code SKIFF_API_KEYS_FILE}: when set, every route but {@code /ping} needs one of
+ *                                  the file's API keys; empty: no keys asked for (SageMaker authenticates callers)
+ * @param capture                   request capture ({@code SKIFF_CAPTURE}, {@code SKIFF_CAPTURE_*}); off by default
  */
 public record SkiffConfig(
         int port,
@@ -53,7 +56,9 @@ public record SkiffConfig(
         int idleTimeoutSeconds,
         int drainTimeoutSeconds,
         boolean epoll,
-        String batchStrategy) {
+        String batchStrategy,
+        String apiKeysFile,
+        CaptureSettings capture) {
 
     private static final long MB = 1024L * 1024L;
 
@@ -101,7 +106,9 @@ public record SkiffConfig(
                 r.integer("SKIFF_IDLE_TIMEOUT_SECONDS", 75),
                 r.integer("SKIFF_DRAIN_TIMEOUT_SECONDS", 20),
                 r.bool("SKIFF_EPOLL", true),
-                batchStrategy(r.text("SAGEMAKER_BATCH_STRATEGY", "MULTI_RECORD")));
+                batchStrategy(r.text("SAGEMAKER_BATCH_STRATEGY", "MULTI_RECORD")),
+                r.text("SKIFF_API_KEYS_FILE", ""),
+                CaptureSettings.read(r));
     }
 
     /**

@@ -83,6 +83,11 @@ public final class InferenceService implements AutoCloseable {
         return loaded;
     }
 
+    /** The served model's name; only when {@link Status#ready()}. */
+    public String modelName() {
+        return ready().model().name();
+    }
+
     /** The schema requests are decoded against; only when {@link Status#ready()}. */
     public InputSchema schema() {
         return ready().model().schema();

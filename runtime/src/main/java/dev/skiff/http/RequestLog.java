@@ -33,6 +33,8 @@ final class RequestLog {
     private long bytesOut;
     private long rows;
     private String errorCode = "-";
+    private SkiffException error;
+    private long micros;
 
     RequestLog(HttpRequest request, String route, HttpMetrics metrics) {
         this.metrics = metrics;
@@ -84,15 +86,36 @@ final class RequestLog {
 
     void error(SkiffException e) {
         errorCode = e.code().code();
+        error = e;
     }
 
     void abort(SkiffException e) {
         errorCode = e.code().code() + "(aborted)";
+        error = e;
+    }
+
+    /** The status answered; 499 when the client went away before an answer. */
+    int status() {
+        return status == 0 ? 499 : status;
+    }
+
+    /** The error answered (or that aborted the answer), or {@code null}. */
+    SkiffException failure() {
+        return error;
+    }
+
+    long rows() {
+        return rows;
+    }
+
+    /** Milliseconds from the head's arrival to the end of the exchange; valid after {@link #finish}. */
+    double ms() {
+        return micros / 1000.0;
     }
 
     void finish() {
-        long micros = (System.nanoTime() - startNanos) / 1000;
-        int shown = status == 0 ? 499 : status; // 499: the client went away before an answer
+        micros = (System.nanoTime() - startNanos) / 1000;
+        int shown = status();
         try (MDC.MDCCloseable id = MDC.putCloseable(MDC_KEY, requestId)) {
             access.info("{} {} {} {} in={} out={} rows={} ms={} error={}", requestId, method, uri, shown, bytesIn,
                     bytesOut, rows, micros / 1000.0, errorCode);
