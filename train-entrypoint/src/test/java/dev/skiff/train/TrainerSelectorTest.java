@@ -56,11 +56,11 @@ class TrainerSelectorTest {
         Map<String, Trainer> found = new LinkedHashMap<>(TrainerSelector.discover(app));
         assertThatThrownBy(() -> TrainerSelector.choose(found, Optional.empty(), Optional.empty()))
                 .isInstanceOf(TrainingException.class)
-                .hasMessage("several Trainers found (line-count, checkpointing): choose one with the hyperparameter"
-                        + " skiff_trainer or SKIFF_TRAINER");
+                .hasMessage("several Trainers found (line-count, checkpointing, group): choose one with the"
+                        + " hyperparameter skiff_trainer or SKIFF_TRAINER");
         assertThatThrownBy(() -> TrainerSelector.choose(found, Optional.of("xgb"), Optional.empty()))
                 .hasMessage("hyperparameter skiff_trainer names trainer 'xgb', which is not installed; found:"
-                        + " line-count, checkpointing");
+                        + " line-count, checkpointing, group");
         assertThatThrownBy(() -> TrainerSelector.choose(found, Optional.empty(), Optional.of("xgb")))
                 .hasMessageStartingWith("SKIFF_TRAINER names trainer 'xgb'");
         assertThatThrownBy(() -> TrainerSelector.choose(Map.of(), Optional.empty(), Optional.empty()))

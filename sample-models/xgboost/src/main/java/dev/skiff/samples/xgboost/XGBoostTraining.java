@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -56,6 +57,18 @@ final class XGBoostTraining {
     static Boosting.Result train(Map<String, String> hyperparameters, Channel train, Channel validation,
                                  Path modelDir, Boosting.RoundListener listener, BooleanSupplier stop)
             throws Exception {
+        return train(hyperparameters, train, validation, modelDir, listener, stop, Collective.LOCAL);
+    }
+
+    /**
+     * As above, on this host's share of the data, with the other hosts of {@code collective}: only its master writes
+     * the model.
+     *
+     * @return null when this host sits the training out (it has no data)
+     */
+    static Boosting.Result train(Map<String, String> hyperparameters, Channel train, Channel validation,
+                                 Path modelDir, Boosting.RoundListener listener, BooleanSupplier stop,
+                                 Collective collective) throws Exception {
         int numRound = positiveInt(hyperparameters, "num_round", -1);
         int earlyStopping = positiveInt(hyperparameters, "early_stopping_rounds", 0);
         if ("1".equals(hyperparameters.getOrDefault("csv_weights", "0").trim())) {
@@ -74,13 +87,19 @@ final class XGBoostTraining {
             }
         });
 
-        TrainingData trainData = read(train, "train");
-        int base = trainData.impliedBase();
+        TrainingData trainData = read(train);
+        TrainingData validationData = validation == null ? null : read(validation);
+        Optional<String> empty = trainData.rows() == 0 ? Optional.of("train")
+                : validationData != null && validationData.rows() == 0 ? Optional.of("validation") : Optional.empty();
+        if (!collective.join(empty)) {
+            return null;
+        }
+        int base = collective.min(trainData.impliedBase());
         int width = trainData.width(base);
-        TrainingData validationData = validation == null ? null : read(validation, "validation");
         if (validationData != null) {
             width = Math.max(width, validationData.width(base));
         }
+        width = collective.max(width);
         DMatrix dtrain = trainData.toDMatrix(base, width, "train");
         DMatrix dvalidation = null;
         try {
@@ -89,9 +108,11 @@ final class XGBoostTraining {
                 throw new IllegalArgumentException("early_stopping_rounds needs a validation channel");
             }
             Boosting.Result result = Boosting.run(params, evalMetrics, numRound, dtrain, dvalidation, earlyStopping,
-                    listener, stop);
+                    listener, collective.stop(stop));
             try {
-                save(result.booster(), modelDir);
+                if (collective.writesModel()) {
+                    save(result.booster(), modelDir);
+                }
             } finally {
                 result.booster().dispose();
             }
@@ -104,12 +125,9 @@ final class XGBoostTraining {
         }
     }
 
-    private static TrainingData read(Channel channel, String name) throws IOException {
+    private static TrainingData read(Channel channel) throws IOException {
         TrainingData data = new TrainingData(TrainingData.formatOf(channel.contentType()));
         channel.forEachSource((source, in) -> data.read(in, source));
-        if (data.rows() == 0) {
-            throw new IllegalArgumentException("channel '" + name + "' has no rows");
-        }
         return data;
     }
 
