@@ -26,7 +26,7 @@ class TrainerSelectorTest {
 
     @Test
     void findsTheClasspathTrainers() {
-        assertThat(TrainerSelector.discover(app)).containsOnlyKeys("line-count", "checkpointing");
+        assertThat(TrainerSelector.discover(app)).containsOnlyKeys("line-count", "checkpointing", "group");
     }
 
     @Test
@@ -36,7 +36,7 @@ class TrainerSelectorTest {
             jar.write("dev.skiff.train.PluginOnlyTrainer\n".getBytes(StandardCharsets.UTF_8));
         }
         ClassLoader loader = TrainerSelector.pluginLoader(plugins, app);
-        assertThat(TrainerSelector.discover(loader)).containsOnlyKeys("line-count", "checkpointing", "plugin-only");
+        assertThat(TrainerSelector.discover(loader)).containsOnlyKeys("line-count", "checkpointing", "group", "plugin-only");
         assertThat(TrainerSelector.pluginLoader(plugins.resolve("absent"), app)).isSameAs(app);
     }
 

@@ -1,5 +1,7 @@
 package dev.skiff.samples.xgboost;
 
+import dev.skiff.spi.Cluster;
+import dev.skiff.spi.Group;
 import dev.skiff.spi.Trainer;
 import dev.skiff.spi.TrainingException;
 import org.junit.jupiter.api.Test;
@@ -7,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
@@ -54,5 +57,37 @@ class XGBoostTrainerTest {
                 .isInstanceOf(TrainingException.class).hasMessageContaining("max_depth").hasMessageNotContaining("\n");
         FakeJob noTrain = new FakeJob(ml.resolve("c"), Map.of("num_round", "2"));
         assertThatThrownBy(() -> new XGBoostTrainer().train(noTrain)).hasMessageContaining("'train'");
+    }
+
+    @Test
+    void refusesTheExactTreeMethodAcrossHostsBeforeReadingData() {
+        FakeJob exact = new FakeJob(ml, Map.of("num_round", "2", "tree_method", "exact"));
+        exact.cluster = new Cluster() {
+            @Override
+            public List<String> hosts() {
+                return List.of("algo-1", "algo-2");
+            }
+
+            @Override
+            public String currentHost() {
+                return "algo-1";
+            }
+
+            @Override
+            public Group join(boolean hasData, Rendezvous rendezvous) {
+                throw new AssertionError("joined although exact cannot be distributed");
+            }
+        };
+        assertThatThrownBy(() -> new XGBoostTrainer().train(exact)).isInstanceOf(TrainingException.class)
+                .hasMessage("tree_method 'exact' cannot train across 2 hosts (XGBoost does not distribute it): use"
+                        + " tree_method 'hist' or 'approx', or one instance");
+    }
+
+    @Test
+    void trainsAloneWithTheExactTreeMethodOnOneHost() throws Exception {
+        FakeJob job = new FakeJob(ml, Map.of("num_round", "2", "tree_method", "exact"))
+                .channel("train", Path.of("data/train/train.csv"));
+        new XGBoostTrainer().train(job);
+        assertThat(ml.resolve("model/xgboost-model")).isRegularFile();
     }
 }
