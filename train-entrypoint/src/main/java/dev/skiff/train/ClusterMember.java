@@ -50,6 +50,7 @@ final class ClusterMember implements JobHosts {
     private String verdict;
     private boolean ended;
     private boolean reportedOwnFailure;
+    private boolean satOut;
     private boolean closing;
 
     private ClusterMember(TrainingEnvironment environment, String coordinatorHost, InetAddress address,
@@ -169,7 +170,7 @@ final class ClusterMember implements JobHosts {
         }
         verdict = reason;
         notifyAll();
-        if (!reportedOwnFailure) {
+        if (!reportedOwnFailure && !satOut && !closing) {
             LOG.error("the training group failed: {}", reason);
             onGroupFailure.accept(reason);
         }
@@ -198,6 +199,9 @@ final class ClusterMember implements JobHosts {
         Group joined = new Group(current, all, address.getHostAddress(), Map.of(), settings.joinTimeout());
         if (!joined.member()) {
             LOG.warn("this host has no data: it sits the training out (the group: {})", all);
+            synchronized (this) {
+                satOut = coordinator == null; // the coordinator's host stays until the group ends, and shares its fate
+            }
         } else if (joined.distributed()) {
             if (joined.master()) {
                 ObjectNode publish = Wire.message("publish");
@@ -272,9 +276,10 @@ final class ClusterMember implements JobHosts {
 
     @Override
     public void finish() throws InterruptedException {
-        Group joined = group().orElse(null);
-        if (joined != null && !joined.member() && coordinator == null) {
-            return; // sat out: nothing of this host's is needed any more
+        synchronized (this) {
+            if (satOut) {
+                return; // nothing of this host's is needed any more, whatever becomes of the group
+            }
         }
         passStopOn();
         wire.trySend(Wire.message("done"));
