@@ -187,7 +187,8 @@ class MultiHostTrainingIT {
         GenericContainer<?> algo2 = host(2, tree("kill", 2, 2, hyperparameters(1_000_000), "2-hosts"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!algo1.getLogs().contains("[skiff] iteration=20 ")) {
-            assertThat(System.nanoTime()).as("algo-1 never reached round 20:\n%s", algo1.getLogs()).isLessThan(deadline);
+            assertThat(System.nanoTime()).as("algo-1 never reached round 20:\n%s", algo1.getLogs())
+                    .isLessThan(deadline);
             assertThat(running(algo1)).as("algo-1 ended early:\n%s", algo1.getLogs()).isTrue();
             Thread.sleep(50);
         }

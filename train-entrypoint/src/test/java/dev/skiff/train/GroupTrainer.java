@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * Test trainer {@code group}: joins the cluster (it has data when its {@code train} channel has files), the master's
  * rendezvous answering {@code master=<its host>}; then fails when the {@code fail_on} hyperparameter names this host,
  * else runs {@code iterations} pauses of {@code pause_ms} or until asked to stop. Every member writes
- * {@code output/data/joined} once it has joined, and at the end {@code output/data/group.txt} (rank, members, rendezvous); the master alone writes {@code model/model.txt}.
+ * {@code output/data/joined} once it has joined, and at the end {@code output/data/group.txt} (rank, members,
+ * rendezvous); the master alone writes {@code model/model.txt}.
  */
 public final class GroupTrainer implements Trainer {
     @Override

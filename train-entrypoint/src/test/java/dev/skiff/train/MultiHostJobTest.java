@@ -153,7 +153,8 @@ class MultiHostJobTest {
         cluster(2, Map.of(), false, false);
         assertThat(run()).containsExactly(1, 1);
         for (MlTree tree : trees) {
-            assertThat(tree.failure()).startsWith("no host has data to train on: the channels are empty on all 2 hosts");
+            assertThat(tree.failure())
+                    .startsWith("no host has data to train on: the channels are empty on all 2 hosts");
         }
     }
 

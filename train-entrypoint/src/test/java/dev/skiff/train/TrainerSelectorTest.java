@@ -36,7 +36,8 @@ class TrainerSelectorTest {
             jar.write("dev.skiff.train.PluginOnlyTrainer\n".getBytes(StandardCharsets.UTF_8));
         }
         ClassLoader loader = TrainerSelector.pluginLoader(plugins, app);
-        assertThat(TrainerSelector.discover(loader)).containsOnlyKeys("line-count", "checkpointing", "group", "plugin-only");
+        assertThat(TrainerSelector.discover(loader))
+                .containsOnlyKeys("line-count", "checkpointing", "group", "plugin-only");
         assertThat(TrainerSelector.pluginLoader(plugins.resolve("absent"), app)).isSameAs(app);
     }
 

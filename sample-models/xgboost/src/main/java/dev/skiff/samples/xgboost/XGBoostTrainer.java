@@ -14,9 +14,9 @@ import java.util.Map;
 /**
  * {@code skiff train} for XGBoost: SageMaker XGBoost's hyperparameters and channels ({@code train}, optional
  * {@code validation}), see {@link XGBoostTraining}. In a multi-host job every host trains on its own share of the
- * data through XGBoost's collective ({@link RabitCollective}), and the master alone writes the model. Each round is logged as XGBoost's own line
- * ({@code [12]\ttrain-auc:0.99\tvalidation-auc:0.95}, which the built-in algorithm's metric regexes read) and
- * reported through {@link TrainingContext#reportIteration} ({@code train-auc=0.99;}).
+ * data through XGBoost's collective ({@link RabitCollective}), and the master alone writes the model. Each round is
+ * logged as XGBoost's own line ({@code [12]\ttrain-auc:0.99\tvalidation-auc:0.95}, which the built-in algorithm's
+ * metric regexes read) and reported through {@link TrainingContext#reportIteration} ({@code train-auc=0.99;}).
  */
 public final class XGBoostTrainer implements Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(XGBoostTrainer.class);

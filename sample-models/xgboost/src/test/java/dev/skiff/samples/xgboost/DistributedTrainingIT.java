@@ -55,7 +55,8 @@ class DistributedTrainingIT {
      */
     private static Map<String, String> hyperparameters(int rounds) {
         return Map.of("skiff_trainer", "xgboost", "num_round", String.valueOf(rounds), "objective",
-                "reg:squarederror", "max_depth", "5", "eta", "0.3", "tree_method", "hist", "eval_metric", "rmse", "nthread", "1");
+                "reg:squarederror", "max_depth", "5", "eta", "0.3", "tree_method", "hist", "eval_metric", "rmse",
+                "nthread", "1");
     }
 
     /** An /opt/ml tree for one host: train and validation shards (empty lists: empty folders). */
