@@ -39,6 +39,7 @@ public class CodecBenchmark {
     private final InputSchema schema = InputSchema.numeric(FEATURES);
     private byte[] csv;
     private byte[] json;
+    private byte[] jsonLines;
     private Predictions scores;
     private ResponseEncoder csvEncoder;
     private ResponseEncoder jsonEncoder;
@@ -48,19 +49,23 @@ public class CodecBenchmark {
         Random random = new Random(2024);
         StringBuilder c = new StringBuilder();
         StringBuilder j = new StringBuilder("{\"instances\":[");
+        StringBuilder l = new StringBuilder();
         for (int r = 0; r < ROWS; r++) {
             j.append(r == 0 ? "[" : ",[");
             for (int f = 0; f < FEATURES; f++) {
                 String v = Float.toString(feature(random, f));
                 c.append(f == 0 ? "" : ",").append(v);
                 j.append(f == 0 ? "" : ",").append(v);
+                l.append(f == 0 ? "[" : ",").append(v);
             }
+            l.append("]\n");
             c.append('\n');
             j.append(']');
         }
         j.append("]}");
         csv = c.toString().getBytes(StandardCharsets.US_ASCII);
         json = j.toString().getBytes(StandardCharsets.US_ASCII);
+        jsonLines = l.toString().getBytes(StandardCharsets.US_ASCII);
         float[] s = new float[ROWS];
         for (int i = 0; i < ROWS; i++) {
             s[i] = random.nextFloat();
@@ -100,6 +105,12 @@ public class CodecBenchmark {
     @OperationsPerInvocation(ROWS)
     public void decodeJson(Blackhole bh) {
         decode("application/json", json, bh);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROWS)
+    public void decodeJsonLines(Blackhole bh) {
+        decode("application/jsonlines", jsonLines, bh);
     }
 
     @Benchmark

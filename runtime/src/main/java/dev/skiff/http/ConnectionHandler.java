@@ -50,10 +50,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ex
         try {
             if (msg instanceof HttpRequest request) {
                 server.exchangeStarted();
-                exchange = request.decoderResult().isFailure()
-                        ? router.malformed(ctx, request, this, request.decoderResult().cause())
-                        : router.route(ctx, request, this);
-                if (exchange.isEnded()) {
+                exchange = router.route(ctx, request, this);
+                if (exchange.state() == Exchange.State.ENDED) {
                     exchange = null; // answered and closed at once (e.g. 413 on a declared length)
                 } else {
                     demand(); // the body, or at least its end
@@ -133,7 +131,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ex
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (exchange != null && !exchange.responseDone()) {
+        if (exchange != null && !exchange.state().answered()) {
             exchange.abort(cause);
         } else {
             ctx.close();

@@ -22,23 +22,51 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * One request and its response on a connection. Everything here runs on the channel's event loop.
+ * One request and its answer on a connection. Everything here runs on the channel's event loop.
  *
- * <p>An exchange ends when both its response is written and its request body is read to the end (a body that
- * arrives after an early error answer is read and dropped, so the connection stays usable), or when it aborts
- * the connection. Subclasses see the body through {@link #onContent} and answer with the {@code respond}/
- * {@code chunk} methods; this class owns the headers every answer carries, keep-alive and the access log.
+ * <p>Its life is one {@link State}: the body is received while the answer is pending, then streamed or written
+ * whole; an answer complete before the body ended leaves the rest of the body to be discarded (read and dropped, so
+ * the connection stays usable, up to the body limit). The exchange ends when its answer is written and its body
+ * read, or when it gives up the connection. Subclasses see the body through {@link #onContent} and answer with
+ * {@code respond}/{@code startChunked}/{@code chunk}/{@code lastChunk}; this class owns the headers every answer
+ * carries, the keep-alive decision and the access log.
  */
 abstract class Exchange {
+    /** Where an exchange is in its life. */
+    enum State {
+        /** The body is arriving; no answer yet. */
+        RECEIVING,
+        /** The body has ended; no answer yet. */
+        RECEIVED,
+        /** The answer's head is out, its body follows in chunks; the request body is still arriving. */
+        STREAMING,
+        /** The answer's head is out; the request body has ended. */
+        STREAMING_RECEIVED,
+        /** The answer is complete before the request body ended: the rest of the body is read and dropped. */
+        DISCARDING,
+        /** Answered and read, or the connection was given up. */
+        ENDED;
+
+        boolean bodyEnded() {
+            return this == RECEIVED || this == STREAMING_RECEIVED || this == ENDED;
+        }
+
+        boolean headSent() {
+            return this == STREAMING || this == STREAMING_RECEIVED;
+        }
+
+        boolean answered() {
+            return this == DISCARDING || this == ENDED;
+        }
+    }
+
     final ChannelHandlerContext ctx;
     final HttpRequest request;
     final RequestLog log;
     private final Connection connection;
     private final boolean keepAlive;
-    private boolean inputDone;
-    private boolean responseDone;
-    private boolean closeAfterResponse;
-    private boolean ended;
+    private State state = State.RECEIVING;
+    private boolean keepConnection; // decided with the answer's head
 
     /** What an exchange needs from its connection. */
     interface Connection {
@@ -51,7 +79,7 @@ abstract class Exchange {
         /** Whether the server is draining for shutdown: answers then close their connection. */
         boolean draining();
 
-        /** The body limit: past it, even a body read only to be dropped closes the connection. */
+        /** The body limit: past it, even a body read only to be discarded closes the connection. */
         long maxBodyBytes();
     }
 
@@ -63,7 +91,7 @@ abstract class Exchange {
         this.keepAlive = HttpUtil.isKeepAlive(request);
     }
 
-    /** A part of the request body; {@code last} marks its end. The caller releases {@code content}. */
+    /** A part of the request body; {@code last} marks its end (the state already says so). Caller releases it. */
     abstract void onContent(ByteBuf content, boolean last);
 
     /** The channel became writable or unwritable. */
@@ -75,33 +103,35 @@ abstract class Exchange {
         end(false);
     }
 
+    final State state() {
+        return state;
+    }
+
     final void content(ByteBuf content, boolean last) {
         log.bytesIn(content.readableBytes());
-        inputDone |= last;
-        if (responseDone) {
-            if (last) {
-                end(true);
-            } else if (log.bytesIn() > connection.maxBodyBytes()) {
-                ctx.close(); // a body past the limit is not worth reading to keep the connection
-                end(false);
-            } else {
-                connection.demand();
+        switch (state) {
+            case RECEIVING, STREAMING -> {
+                if (last) {
+                    state = state == State.RECEIVING ? State.RECEIVED : State.STREAMING_RECEIVED;
+                }
+                onContent(content, last);
             }
-            return;
+            case DISCARDING -> discard(last);
+            default -> {
+                // the exchange has ended (aborted) or its body already ended: nothing more to read
+            }
         }
-        onContent(content, last);
     }
 
-    final boolean inputDone() {
-        return inputDone;
-    }
-
-    final boolean isEnded() {
-        return ended;
-    }
-
-    final boolean responseDone() {
-        return responseDone;
+    private void discard(boolean last) {
+        if (last) {
+            end(keepConnection);
+        } else if (log.bytesIn() > connection.maxBodyBytes()) {
+            ctx.close(); // a body past the limit is not worth reading to keep the connection
+            end(false);
+        } else {
+            connection.demand();
+        }
     }
 
     final void demand() {
@@ -110,6 +140,10 @@ abstract class Exchange {
 
     /** Answers with a whole body (an empty one for 204). */
     final void respond(HttpResponseStatus status, String contentType, byte[] body) {
+        respond(status, contentType, body, false);
+    }
+
+    private void respond(HttpResponseStatus status, String contentType, byte[] body, boolean close) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 body.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
         if (contentType != null) {
@@ -118,29 +152,30 @@ abstract class Exchange {
         if (status.code() != 204) {
             HttpUtil.setContentLength(response, body.length);
         }
-        finishHeaders(response);
+        finishHeaders(response, close);
         log.response(status.code(), body.length);
-        responseWritten(ctx.writeAndFlush(response));
+        answerWritten(ctx.writeAndFlush(response));
     }
 
     /**
-     * Answers {@code error} as a JSON error body. Before the request body has been read, an answer to an oversized
-     * body or to a client waiting for {@code 100 Continue} closes the connection; any other reads and drops the
-     * rest of the body.
+     * Answers {@code error} as a JSON error body. Before the request body has ended, an answer to an oversized body
+     * or to a client waiting for {@code 100 Continue} closes the connection; any other discards the rest of the body.
      */
     final void respondError(Throwable error) {
         SkiffException e = ErrorBody.classify(error, log.requestId());
-        if (!inputDone && (e.code() == ErrorCode.PAYLOAD_TOO_LARGE || HttpUtil.is100ContinueExpected(request))) {
-            closeAfterResponse = true;
-        }
-        log.error(e);
-        respond(HttpResponseStatus.valueOf(e.code().status()), "application/json", ErrorBody.json(e, log.requestId()));
+        respondError(e, !state.bodyEnded()
+                && (e.code() == ErrorCode.PAYLOAD_TOO_LARGE || HttpUtil.is100ContinueExpected(request)));
     }
 
     /** Answers {@code error} and closes the connection: for requests whose framing cannot be trusted. */
     final void respondErrorAndClose(Throwable error) {
-        closeAfterResponse = true;
-        respondError(error);
+        respondError(ErrorBody.classify(error, log.requestId()), true);
+    }
+
+    private void respondError(SkiffException e, boolean close) {
+        log.error(e);
+        respond(HttpResponseStatus.valueOf(e.code().status()), "application/json", ErrorBody.json(e, log.requestId()),
+                close);
     }
 
     /** Sends the head of a chunked 200 answer; the body follows with {@link #chunk} and {@link #lastChunk}. */
@@ -148,9 +183,10 @@ abstract class Exchange {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         HttpUtil.setTransferEncodingChunked(head, true);
-        finishHeaders(head);
+        finishHeaders(head, false);
         log.response(200, 0);
         ctx.write(head);
+        state = state == State.RECEIVING ? State.STREAMING : State.STREAMING_RECEIVED;
     }
 
     final void chunk(byte[] bytes) {
@@ -162,7 +198,7 @@ abstract class Exchange {
 
     final void lastChunk(byte[] bytes) {
         log.bytesOut(bytes.length);
-        responseWritten(ctx.writeAndFlush(bytes.length == 0
+        answerWritten(ctx.writeAndFlush(bytes.length == 0
                 ? new DefaultLastHttpContent()
                 : new DefaultLastHttpContent(Unpooled.wrappedBuffer(bytes))));
     }
@@ -171,34 +207,32 @@ abstract class Exchange {
     final void abort(Throwable error) {
         SkiffException e = ErrorBody.classify(error, log.requestId());
         log.abort(e);
-        responseDone = true;
         ctx.close();
         end(false);
     }
 
-    private void finishHeaders(HttpResponse response) {
+    private void finishHeaders(HttpResponse response, boolean close) {
         HttpHeaders headers = response.headers();
         log.echoIds(headers);
-        boolean reuse = keepAlive && !closeAfterResponse && !connection.draining();
-        closeAfterResponse = !reuse;
-        headers.set(HttpHeaderNames.CONNECTION, reuse ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        keepConnection = keepAlive && !close && !connection.draining();
+        headers.set(HttpHeaderNames.CONNECTION, keepConnection ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     }
 
-    private void responseWritten(ChannelFuture written) {
-        responseDone = true;
-        if (closeAfterResponse) {
+    private void answerWritten(ChannelFuture written) {
+        if (!keepConnection) {
             written.addListener(ChannelFutureListener.CLOSE);
             end(false);
-        } else if (inputDone) {
+        } else if (state.bodyEnded()) {
             end(true);
         } else {
-            connection.demand(); // read and drop the rest of the body
+            state = State.DISCARDING;
+            connection.demand();
         }
     }
 
     private void end(boolean reuse) {
-        if (!ended) {
-            ended = true;
+        if (state != State.ENDED) {
+            state = State.ENDED;
             log.finish();
             connection.ended(reuse);
         }

@@ -10,12 +10,9 @@ import dev.skiff.spi.ErrorCode;
 import dev.skiff.spi.SkiffException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,42 +35,23 @@ final class InvocationExchange extends Exchange {
     private final ResponseEncoder encoder;
     private final ArrayDeque<CompletableFuture<byte[]>> pending = new ArrayDeque<>();
     private long batches;
-    private boolean headSent;
 
-    private InvocationExchange(ChannelHandlerContext ctx, HttpRequest request, RequestLog log, Connection connection,
-            InferenceService inference, SkiffConfig config, String defaultAccept) {
+    /**
+     * Picks the decoder and encoder for the request's {@code Content-Type} and {@code Accept}. Called by the
+     * {@link Router}, which checks the rest of the head first; throws a {@link SkiffException} (415, 406) when no
+     * format fits.
+     */
+    InvocationExchange(ChannelHandlerContext ctx, HttpRequest request, RequestLog log, Connection connection,
+            InferenceService inference, SkiffConfig config) {
         super(ctx, request, log, connection);
         this.inference = inference;
         this.maxPayloadBytes = config.maxPayloadBytes();
         this.maxInflightBatches = config.maxInflightBatches();
         String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        this.encoder = Formats.encoder(request.headers().get(HttpHeaderNames.ACCEPT), contentType, defaultAccept);
+        this.encoder = Formats.encoder(request.headers().get(HttpHeaderNames.ACCEPT), contentType,
+                config.defaultAccept());
         this.decoder = Formats.decoder(contentType, inference.schema(), config.batchRows(), config.maxRowBytes(),
                 this::submit);
-    }
-
-    /** Checks the request head; an exchange that fails a check has already answered with the error. */
-    static Exchange start(ChannelHandlerContext ctx, HttpRequest request, RequestLog log, Connection connection,
-            InferenceService inference, SkiffConfig config) {
-        try {
-            long declared = HttpUtil.getContentLength(request, -1L);
-            if (declared > config.maxPayloadBytes()) {
-                throw tooLarge(config.maxPayloadBytes());
-            }
-            if (!inference.status().ready()) {
-                throw SkiffException.of(ErrorCode.MODEL_NOT_READY, inference.status().reason());
-            }
-            Exchange exchange = new InvocationExchange(ctx, request, log, connection, inference, config,
-                    config.defaultAccept());
-            if (HttpUtil.is100ContinueExpected(request)) {
-                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
-            }
-            return exchange;
-        } catch (RuntimeException e) {
-            FixedExchange failed = new FixedExchange(ctx, request, log, connection, ignored -> { });
-            failed.respondError(e);
-            return failed;
-        }
     }
 
     @Override
@@ -96,7 +74,7 @@ final class InvocationExchange extends Exchange {
             respond(HttpResponseStatus.NO_CONTENT, null, new byte[0]); // SageMaker sends empty mini-batches
             return;
         }
-        drain();
+        writeAnswered();
     }
 
     /** Called by the decoder, on the event loop, for each full batch. */
@@ -111,17 +89,17 @@ final class InvocationExchange extends Exchange {
         }
         pending.add(answer);
         answer.whenCompleteAsync((bytes, error) -> {
-            if (error != null && !headSent) {
+            if (error != null && !state().headSent()) {
                 fail(error); // the answer cannot succeed; say so now rather than after the batches before it
             } else {
-                drain();
+                writeAnswered();
             }
         }, ctx.executor());
     }
 
-    /** Writes every answered batch at the head of the queue, in input order; ends the response when all are in. */
-    private void drain() {
-        if (responseDone()) {
+    /** Writes every answered batch at the head of the queue, in input order; ends the answer when all are in. */
+    private void writeAnswered() {
+        if (state().answered()) {
             return;
         }
         while (!pending.isEmpty() && pending.peek().isDone()) {
@@ -132,18 +110,17 @@ final class InvocationExchange extends Exchange {
                 fail(e);
                 return;
             }
-            if (!headSent && inputDone() && pending.isEmpty()) {
+            if (state() == State.RECEIVED && pending.isEmpty()) {
                 respond(HttpResponseStatus.OK, encoder.contentType(), concat(encoder.begin(), bytes, encoder.end()));
                 return;
             }
-            if (!headSent) {
-                headSent = true;
+            if (!state().headSent()) {
                 startChunked(encoder.contentType());
                 chunk(encoder.begin());
             }
             chunk(bytes);
         }
-        if (headSent && inputDone() && pending.isEmpty()) {
+        if (state() == State.STREAMING_RECEIVED && pending.isEmpty()) {
             lastChunk(encoder.end());
             return;
         }
@@ -163,17 +140,18 @@ final class InvocationExchange extends Exchange {
     }
 
     private void readMoreIfRoom() {
-        if (!inputDone() && !responseDone() && pending.size() < maxInflightBatches && ctx.channel().isWritable()) {
+        if ((state() == State.RECEIVING || state() == State.STREAMING) && pending.size() < maxInflightBatches
+                && ctx.channel().isWritable()) {
             demand();
         }
     }
 
     private void fail(Throwable error) {
-        if (responseDone()) {
+        if (state().answered()) {
             return;
         }
         cancelPending();
-        if (headSent) {
+        if (state().headSent()) {
             abort(error);
         } else {
             respondError(error);
@@ -187,7 +165,7 @@ final class InvocationExchange extends Exchange {
         }
     }
 
-    private static SkiffException tooLarge(long limit) {
+    static SkiffException tooLarge(long limit) {
         return SkiffException.of(ErrorCode.PAYLOAD_TOO_LARGE, "the body is larger than the limit of " + limit
                 + " bytes; raise it with SKIFF_MAX_PAYLOAD_MB (or MAX_CONTENT_LENGTH, in bytes)");
     }

@@ -7,16 +7,23 @@ import dev.skiff.exec.InferenceService;
 import dev.skiff.spi.ErrorCode;
 import dev.skiff.spi.SkiffException;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.function.Consumer;
 
-/** Maps a request head to the exchange that answers it. */
+/** Checks a request head and makes the exchange that answers it. */
 final class Router {
+    private static final Set<String> ROUTES = Set.of("/invocations", "/ping", "/execution-parameters", "/metrics");
     private static final byte[] READY = "{\"status\":\"ready\"}\n".getBytes(StandardCharsets.US_ASCII);
 
     private final InferenceService inference;
@@ -31,35 +38,72 @@ final class Router {
         this.executionParameters = executionParameters(config);
     }
 
+    /**
+     * The one place a request head is checked: framing Netty could not parse (400, 431: answered, then the
+     * connection closes), then the route and method (404, 405: answered once the body has ended), and for
+     * {@code POST /invocations} the declared length (413), the model's readiness (503) and the formats (415, 406).
+     * A head that fails a check gets an exchange that has already answered.
+     */
     Exchange route(ChannelHandlerContext ctx, HttpRequest request, Exchange.Connection connection) {
         String path = path(request.uri());
+        boolean framingFailed = request.decoderResult().isFailure();
+        RequestLog log = log(request, framingFailed || !ROUTES.contains(path) ? "other" : path);
+        try {
+            if (framingFailed) {
+                throw malformed(request.decoderResult().cause());
+            }
+            return exchange(ctx, request, path, log, connection);
+        } catch (RuntimeException e) {
+            FixedExchange failed = new FixedExchange(ctx, request, log, connection, ignored -> { });
+            if (framingFailed) {
+                failed.respondErrorAndClose(e); // nothing after it can be framed
+            } else {
+                failed.respondError(e);
+            }
+            return failed;
+        }
+    }
+
+    private Exchange exchange(ChannelHandlerContext ctx, HttpRequest request, String path, RequestLog log,
+            Exchange.Connection connection) {
         HttpMethod method = request.method();
         return switch (path) {
             case "/invocations" -> method.equals(HttpMethod.POST)
-                    ? InvocationExchange.start(ctx, request, log(request, path), connection, inference, config)
-                    : fixed(ctx, request, path, connection, e -> notAllowed(e, "POST"));
-            case "/ping" -> get(ctx, request, path, connection, this::ping);
-            case "/execution-parameters" -> get(ctx, request, path, connection,
+                    ? invocation(ctx, request, log, connection)
+                    : new FixedExchange(ctx, request, log, connection, e -> notAllowed(e, "POST"));
+            case "/ping" -> get(ctx, request, log, connection, this::ping);
+            case "/execution-parameters" -> get(ctx, request, log, connection,
                     e -> e.respond(HttpResponseStatus.OK, "application/json", executionParameters));
-            case "/metrics" -> get(ctx, request, path, connection, e -> e.respond(HttpResponseStatus.OK,
+            case "/metrics" -> get(ctx, request, log, connection, e -> e.respond(HttpResponseStatus.OK,
                     "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8)));
-            default -> fixed(ctx, request, "other", connection, e -> e.respondError(SkiffException.of(
+            default -> new FixedExchange(ctx, request, log, connection, e -> e.respondError(SkiffException.of(
                     ErrorCode.NOT_FOUND, "no route for " + path
                             + "; Skiff serves GET /ping, POST /invocations, GET /execution-parameters, GET /metrics")));
         };
     }
 
-    /**
-     * A request Netty could not parse (a broken request line, headers over 8 KiB): answered with a JSON error, then
-     * the connection is closed, since nothing after it can be framed.
-     */
-    Exchange malformed(ChannelHandlerContext ctx, HttpRequest request, Exchange.Connection connection, Throwable cause) {
-        boolean tooLarge = cause instanceof io.netty.handler.codec.TooLongFrameException;
-        FixedExchange exchange = new FixedExchange(ctx, request, log(request, "other"), connection, e -> { });
-        exchange.respondErrorAndClose(SkiffException.of(tooLarge ? ErrorCode.HEADERS_TOO_LARGE : ErrorCode.BAD_REQUEST,
-                tooLarge ? "the request line or headers are too long" : "not a valid HTTP request: "
-                        + String.valueOf(cause.getMessage()).lines().findFirst().orElse("")));
+    private Exchange invocation(ChannelHandlerContext ctx, HttpRequest request, RequestLog log,
+            Exchange.Connection connection) {
+        if (HttpUtil.getContentLength(request, -1L) > config.maxPayloadBytes()) {
+            throw InvocationExchange.tooLarge(config.maxPayloadBytes());
+        }
+        InferenceService.Status status = inference.status();
+        if (!status.ready()) {
+            throw SkiffException.of(ErrorCode.MODEL_NOT_READY, status.reason());
+        }
+        Exchange exchange = new InvocationExchange(ctx, request, log, connection, inference, config);
+        if (HttpUtil.is100ContinueExpected(request)) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
         return exchange;
+    }
+
+    /** A request line or headers Netty could not parse. */
+    private static SkiffException malformed(Throwable cause) {
+        boolean tooLarge = cause instanceof TooLongFrameException;
+        return SkiffException.of(tooLarge ? ErrorCode.HEADERS_TOO_LARGE : ErrorCode.BAD_REQUEST,
+                tooLarge ? "the request line or headers are too long" : "not a valid HTTP request: "
+                        + String.valueOf(cause.getMessage()).lines().findFirst().orElse(""));
     }
 
     private void ping(Exchange exchange) {
@@ -71,15 +115,10 @@ final class Router {
         }
     }
 
-    private Exchange get(ChannelHandlerContext ctx, HttpRequest request, String route, Exchange.Connection connection,
-            java.util.function.Consumer<Exchange> answer) {
+    private static Exchange get(ChannelHandlerContext ctx, HttpRequest request, RequestLog log,
+            Exchange.Connection connection, Consumer<Exchange> answer) {
         boolean ok = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
-        return fixed(ctx, request, route, connection, ok ? answer : e -> notAllowed(e, "GET"));
-    }
-
-    private Exchange fixed(ChannelHandlerContext ctx, HttpRequest request, String route,
-            Exchange.Connection connection, java.util.function.Consumer<Exchange> answer) {
-        return new FixedExchange(ctx, request, log(request, route), connection, answer);
+        return new FixedExchange(ctx, request, log, connection, ok ? answer : e -> notAllowed(e, "GET"));
     }
 
     private RequestLog log(HttpRequest request, String route) {

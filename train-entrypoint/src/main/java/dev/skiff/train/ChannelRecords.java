@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * Channel bytes to rows through the serving codecs ({@link Formats}), so training and serving share one CSV / JSON /
- * JSON Lines parser. Line-based sources are fed to the decoder one line at a time, so an error names the file's
- * line ({@code train/train.csv line 812: 27 columns, expected 28}) even where blank lines make rows and lines differ.
+ * JSON Lines parser. An error in a line-based source names the file's line, which the decoder reports
+ * ({@code train/train.csv line 812: 27 columns, expected 28}), even where blank lines make rows and lines differ.
  * Remembers each source's row count for the model manifest.
  */
 final class ChannelRecords {
@@ -41,18 +41,16 @@ final class ChannelRecords {
     long read(String source, Optional<String> contentType, InputStream in, InputSchema schema, int batchRows,
               Consumer<Batch> sink) throws IOException {
         String type = contentType.orElse(DEFAULT_TYPE);
-        boolean byLine = Sources.lineBased(Optional.of(type));
         long[] rows = {0};
         RecordDecoder decoder = decoder(source, type, schema, batchRows, batch -> {
             rows[0] += batch.size();
             sink.accept(batch);
         });
-        long[] line = {1};
         try {
-            feed(in, decoder, byLine, line);
+            feed(in, decoder);
             decoder.finish();
         } catch (SkiffException e) {
-            String where = byLine ? source + " line " + line[0]
+            String where = decoder.line() > 0 ? source + " line " + decoder.line()
                     : e.row() == SkiffException.UNKNOWN ? source : source + " row " + e.row();
             throw new TrainingException(where + ": " + problem(e), e);
         }
@@ -74,45 +72,27 @@ final class ChannelRecords {
         }
     }
 
-    /** Feeds the decoder; {@code line[0]} is the 1-based line being fed when {@code byLine}. */
-    private static void feed(InputStream in, RecordDecoder decoder, boolean byLine, long[] line) throws IOException {
+    private static void feed(InputStream in, RecordDecoder decoder) throws IOException {
         byte[] buffer = new byte[Sources.BUFFER];
         int n;
         while ((n = in.read(buffer)) >= 0) {
-            int from = 0;
-            if (byLine) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n') {
-                        decoder.decode(ByteBuffer.wrap(buffer, from, i + 1 - from));
-                        from = i + 1;
-                        line[0]++;
-                    }
-                }
-            }
-            if (from < n) {
-                decoder.decode(ByteBuffer.wrap(buffer, from, n - from));
-            }
+            decoder.decode(ByteBuffer.wrap(buffer, 0, n));
         }
     }
 
-    /** The codec's message without its {@code row N} prefix (the caller says where), in training's words. */
+    /**
+     * The codec's error in training's words, from its parts: the caller has said where (file and line, or row),
+     * the column follows, and a row's width is counted in columns of this file (the codec's "(the width of row N)"
+     * would count rows across files).
+     */
     private String problem(SkiffException e) {
-        String message = e.getMessage();
-        if (e.row() != SkiffException.UNKNOWN) {
-            String prefix = e.column() == null ? "row " + e.row() + ": " : "row " + e.row() + ", column " + e.column();
-            if (message.startsWith(prefix)) {
-                message = e.column() == null ? message.substring(prefix.length()) : "column " + e.column()
-                        + message.substring(prefix.length());
-            }
+        String column = e.column() == null ? "" : "column " + e.column() + ": ";
+        if (e.code() == ErrorCode.WRONG_FEATURE_COUNT && e.expected() != null && e.got() != null) {
+            return column + e.got() + " columns, expected " + e.expected();
         }
-        if (e.code() == ErrorCode.WRONG_FEATURE_COUNT) {
-            // rows here are lines of one file, which the caller names; the codec's "(the width of row N)" would
-            // count rows across files
-            message = message.replace(" features, expected ", " columns, expected ")
-                    .replaceFirst(" \\(the width of row \\d+\\)$", "");
-        } else if (e.code() == ErrorCode.ROW_TOO_LARGE) {
-            message += " (raise SKIFF_MAX_ROW_BYTES, now " + maxRowBytes + ")";
+        if (e.code() == ErrorCode.ROW_TOO_LARGE) {
+            return column + e.problem() + " (raise SKIFF_MAX_ROW_BYTES, now " + maxRowBytes + ")";
         }
-        return message;
+        return column + e.problem();
     }
 }

@@ -24,15 +24,16 @@ import org.apache.commons.csv.CSVRecord;
  * <p>Memory is bounded by the longest row: a record longer than {@code maxRowBytes} (its CR counted, its LF not) is
  * rejected as soon as that many bytes have arrived.
  */
-final class CsvDecoder implements RecordDecoder {
+final class CsvDecoder implements RecordDecoder, LineFramer.Records {
     private static final CSVFormat RFC4180 = CSVFormat.RFC4180;
 
     private final RowCollector rows;
     private final boolean numeric;
     private final int maxRowBytes;
-    private final ByteWindow w;
+    private final LineFramer framer;
     private final DecimalParser parser = new DecimalParser();
     private boolean inQuotes;
+    private boolean quoteLast;     // the last byte scanned was a quote inside quotes: closing, or the first of ""
     private boolean quoted;        // the current record has a quoted field
     private int linesInRecord;     // newlines inside quotes so far in the current record
     private long line = 1;         // the physical line the current record starts on
@@ -41,93 +42,78 @@ final class CsvDecoder implements RecordDecoder {
         this.rows = rows;
         this.numeric = numeric;
         this.maxRowBytes = maxRowBytes;
-        this.w = new ByteWindow(maxRowBytes);
+        this.framer = new LineFramer(this, maxRowBytes);
     }
 
     @Override
     public void decode(ByteBuffer input) {
-        while (input.hasRemaining()) {
-            w.fill(input);
-            drain(false);
-        }
+        framer.feed(input);
     }
 
     @Override
     public void finish() {
-        drain(true);
-        if (inQuotes) {
-            throw malformed("unterminated quoted field", line);
-        }
-        if (w.pending() > 0) {
-            record(w.start, w.end);
-            w.start = w.end;
-        }
+        framer.finish();
         rows.flush();
     }
 
-    private void drain(boolean eof) {
-        if (!w.skipBom(eof)) {
-            return;
-        }
-        int lf;
-        while ((lf = scan(eof)) >= 0) {
-            record(w.start, lf);
-            w.start = lf + 1;
-            w.scan = w.start;
-        }
-        if (w.pending() > maxRowBytes) {
-            throw tooLarge();
-        }
+    @Override
+    public long line() {
+        return line + linesInRecord;
     }
 
-    /** Finds the LF ending the current record, or -1 when it has not arrived yet. */
-    private int scan(boolean eof) {
-        byte[] b = w.buf;
-        int end = w.end;
-        for (int i = w.scan; i < end; i++) {
+    /** Finds the LF ending the current record, enforcing RFC 4180's quoting rules on the way. */
+    @Override
+    public int end(byte[] b, int recordStart, int from, int to) {
+        int i = from;
+        if (quoteLast && i < to) { // the quote that ended the previous bytes: its next byte tells which it was
+            quoteLast = false;
+            if (b[i] == '"') {
+                i++;
+            } else {
+                closeQuote(b[i]);
+            }
+        }
+        for (; i < to; i++) {
             byte c = b[i];
             if (c == '\n') {
                 if (!inQuotes) {
-                    w.scan = i;
                     return i;
                 }
                 linesInRecord++;
             } else if (c == '"') {
                 if (!inQuotes) {
-                    if (i != w.start && b[i - 1] != ',') {
+                    if (i != recordStart && b[i - 1] != ',') {
                         throw malformed("a quote inside an unquoted field", line + linesInRecord);
                     }
                     inQuotes = true;
                     quoted = true;
-                } else if (i + 1 == end) {
-                    if (!eof) {
-                        w.scan = i; // need the next byte to tell a closing quote from an escaped one
-                        return -1;
-                    }
-                    inQuotes = false;
+                } else if (i + 1 == to) {
+                    quoteLast = true; // need the next byte to tell a closing quote from an escaped one
                 } else if (b[i + 1] == '"') {
                     i++;
                 } else {
-                    inQuotes = false;
-                    byte next = b[i + 1];
-                    if (next != ',' && next != '\n' && next != '\r') {
-                        throw malformed("a closing quote not followed by a comma or the end of the record",
-                                line + linesInRecord);
-                    }
+                    closeQuote(b[i + 1]);
                 }
             }
         }
-        w.scan = end;
         return -1;
     }
 
-    private void record(int from, int to) {
-        if (to - from > maxRowBytes) {
-            throw tooLarge();
+    private void closeQuote(byte next) {
+        inQuotes = false;
+        if (next != ',' && next != '\n' && next != '\r') {
+            throw malformed("a closing quote not followed by a comma or the end of the record", line + linesInRecord);
         }
-        byte[] b = w.buf;
-        if (to > from && b[to - 1] == '\r') {
-            to--;
+    }
+
+    @Override
+    public void record(byte[] b, int from, int to) {
+        if (quoteLast) { // the body ended on a quote inside quotes: it closed the field
+            quoteLast = false;
+            inQuotes = false;
+        }
+        if (inQuotes) {
+            throw malformed("unterminated quoted field", line);
         }
         if (to > from) {
             if (quoted) {
@@ -182,7 +168,8 @@ final class CsvDecoder implements RecordDecoder {
         return SkiffException.badRow(ErrorCode.MALFORMED_CSV, rows.row(), null, what + lineNote(atLine));
     }
 
-    private SkiffException tooLarge() {
+    @Override
+    public SkiffException tooLong() {
         return SkiffException.badRow(ErrorCode.ROW_TOO_LARGE, rows.row(), null,
                 "longer than " + maxRowBytes + " bytes" + lineNote(line));
     }

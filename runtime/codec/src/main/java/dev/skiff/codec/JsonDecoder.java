@@ -63,23 +63,24 @@ final class JsonDecoder implements RecordDecoder {
             int n = Math.min(input.remaining(), chunk.length);
             input.get(chunk, 0, n);
             try {
-                // The parser has consumed everything fed before (drain ran to NOT_AVAILABLE), so chunk is reusable.
+                // readTokens ran the parser to NOT_AVAILABLE: it has consumed all fed before, so chunk is reusable
                 feeder.feedInput(chunk, 0, n);
             } catch (IOException e) {
                 throw invalid(e);
             }
-            drain();
+            readTokens();
         }
     }
 
     @Override
     public void finish() {
         feeder.endOfInput();
-        drain();
+        readTokens();
         rows.flush();
     }
 
-    private void drain() {
+    /** Hands every token the parser can make of the bytes fed so far to the row shapes. */
+    private void readTokens() {
         try {
             JsonToken t;
             while ((t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {

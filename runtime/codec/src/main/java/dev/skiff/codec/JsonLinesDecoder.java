@@ -15,87 +15,64 @@ import java.nio.ByteBuffer;
  * forms of {@link JsonRows}. Lines holding only whitespace are skipped (they are not rows); a UTF-8 BOM at the
  * start is skipped. A line longer than {@code maxRowBytes} is rejected as soon as that many bytes have arrived.
  */
-final class JsonLinesDecoder implements RecordDecoder {
+final class JsonLinesDecoder implements RecordDecoder, LineFramer.Records {
     private final RowCollector rows;
     private final int maxRowBytes;
     private final JsonFactory factory;
     private final JsonRows shapes;
-    private final ByteWindow w;
-    private long line = 1;
+    private final LineFramer framer;
 
     JsonLinesDecoder(RowCollector rows, int maxRowBytes) {
         this.rows = rows;
         this.maxRowBytes = maxRowBytes;
         this.factory = JsonDecoder.factory(maxRowBytes);
         this.shapes = new JsonRows(rows, true);
-        this.w = new ByteWindow(maxRowBytes);
+        this.framer = new LineFramer(this, maxRowBytes);
     }
 
     @Override
     public void decode(ByteBuffer input) {
-        while (input.hasRemaining()) {
-            w.fill(input);
-            drain(false);
-        }
+        framer.feed(input);
     }
 
     @Override
     public void finish() {
-        drain(true);
-        if (w.pending() > 0) {
-            line(w.start, w.end);
-            w.start = w.end;
-        }
+        framer.finish();
         rows.flush();
     }
 
-    private void drain(boolean eof) {
-        if (!w.skipBom(eof)) {
-            return;
-        }
-        byte[] b = w.buf;
-        for (int i = w.scan; i < w.end; i++) {
-            if (b[i] == '\n') {
-                line(w.start, i);
-                w.start = i + 1;
-            }
-        }
-        w.scan = w.end;
-        if (w.pending() > maxRowBytes) {
-            throw tooLarge();
+    @Override
+    public long line() {
+        return framer.line();
+    }
+
+    @Override
+    public void record(byte[] b, int from, int to) {
+        if (!isBlank(b, from, to)) {
+            parse(b, from, to);
         }
     }
 
-    private void line(int from, int to) {
-        if (to - from > maxRowBytes) {
-            throw tooLarge();
-        }
-        if (!isBlank(w.buf, from, to)) {
-            parse(from, to);
-        }
-        line++;
-    }
-
-    private void parse(int from, int to) {
+    private void parse(byte[] b, int from, int to) {
         shapes.reset();
-        try (JsonParser p = factory.createParser(w.buf, from, to - from)) {
+        try (JsonParser p = factory.createParser(b, from, to - from)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 if (shapes.done()) {
                     throw SkiffException.badRow(ErrorCode.INVALID_JSON, rows.row(), null,
-                            "more than one JSON value on line " + line);
+                            "more than one JSON value on line " + line());
                 }
                 shapes.token(t, p);
             }
         } catch (StreamConstraintsException e) {
-            throw tooLarge();
+            throw tooLong();
         } catch (JsonProcessingException e) {
             int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
             throw SkiffException.badRow(ErrorCode.INVALID_JSON, rows.row(), null,
-                    "invalid JSON on line " + line + ", column " + column + ": " + e.getOriginalMessage());
+                    "invalid JSON on line " + line() + ", column " + column + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw SkiffException.badRow(ErrorCode.INVALID_JSON, rows.row(), null,
-                    "invalid JSON on line " + line + ": " + e.getMessage());
+                    "invalid JSON on line " + line() + ": " + e.getMessage());
         }
     }
 
@@ -108,8 +85,9 @@ final class JsonLinesDecoder implements RecordDecoder {
         return true;
     }
 
-    private SkiffException tooLarge() {
+    @Override
+    public SkiffException tooLong() {
         return SkiffException.badRow(ErrorCode.ROW_TOO_LARGE, rows.row(), null,
-                "line " + line + " is longer than " + maxRowBytes + " bytes");
+                "line " + line() + " is longer than " + maxRowBytes + " bytes");
     }
 }

@@ -6,6 +6,7 @@ import dev.skiff.spi.ErrorCode;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,102 +26,145 @@ import java.util.List;
  *
  * <p>A row object is buffered until it ends (it is small: its bytes are bounded by the decoder's row limit), since
  * only then is it known whether the document's root object is a row or an {@code instances} envelope.
+ *
+ * <p>The open containers are a stack of frames, one per array or object, each knowing what it is; a frame is popped
+ * when its container ends and the one below carries on. Frames are reused, so a row costs no allocation here.
  */
 final class JsonRows {
-    private enum State { ROOT, TOP_ARRAY, ROWS, ROW_ARRAY, OBJECT, FEATURES, SKIP, DONE }
+    /** What an open container is. */
+    private enum Kind {
+        TOP_ARRAY,  // the document's root array: an array of rows, or itself a row (its first element tells)
+        ROWS,       // an array of rows (the root array, or the value of "instances")
+        ROW_ARRAY,  // an array that is one row of values
+        OBJECT,     // an object: a row, or (the document's root only) the "instances" envelope
+        FEATURES,   // the "features" array of a row object
+        SKIP        // a value read past (a root object's key whose value is an array or object)
+    }
+
+    private static final class Frame {
+        Kind kind;
+        boolean root;        // OBJECT: the document's root object, which may be the envelope
+        boolean envelope;    // OBJECT: holds "instances", whose other keys are skipped; ROWS: the instances array
+        String field;        // OBJECT: the key whose value comes next
+        String nestedKey;    // OBJECT: the first key whose value was an array or object (read past)
+    }
 
     private final RowCollector rows;
     private final boolean lineMode;
-    private State state = State.ROOT;
-    private State afterRow = State.DONE; // where an open row array or object returns to
-    private boolean rootObject;          // the open object is the document's root: it may be an envelope
-    private boolean envelope;            // the root object holds "instances"
-    private String field;
-    private int skipDepth;
-    private final List<String> names = new ArrayList<>();
+    private Frame[] stack = new Frame[8];
+    private int depth;
+    private boolean done;
+    private final List<String> names = new ArrayList<>();  // the open row object's named values
     private final List<Object> values = new ArrayList<>();
-    private List<Object> features;       // set once the open object's "features" array starts
-    private String nestedKey;            // a root-object key whose array/object value was skipped
+    private List<Object> features;                         // set once the open row object's "features" starts
 
     JsonRows(RowCollector rows, boolean lineMode) {
         this.rows = rows;
         this.lineMode = lineMode;
+        for (int i = 0; i < stack.length; i++) {
+            stack[i] = new Frame();
+        }
     }
 
     /** The root value has ended; any further token is an error. */
     boolean done() {
-        return state == State.DONE;
+        return done;
     }
 
     /** Inside a row, whose bytes count toward the row limit. */
     boolean inRow() {
-        return switch (state) {
+        int i = depth - 1;
+        while (i >= 0 && stack[i].kind == Kind.SKIP) {
+            i--;
+        }
+        if (i < 0) {
+            return false;
+        }
+        return switch (stack[i].kind) {
             case ROW_ARRAY, FEATURES -> true;
-            case OBJECT, SKIP -> !inEnvelope();
+            case OBJECT -> !stack[i].envelope;
             default -> false;
         };
     }
 
-    /** The open object is the {@code instances} envelope, whose other keys are skipped. */
-    private boolean inEnvelope() {
-        return rootObject && envelope;
-    }
-
     /** Starts over for the next line (line mode). */
     void reset() {
-        state = State.ROOT;
-        afterRow = State.DONE;
+        depth = 0;
+        done = false;
     }
 
     void token(JsonToken t, JsonParser p) throws IOException {
-        switch (state) {
-            case ROOT -> root(t);
-            case TOP_ARRAY -> topArray(t, p);
-            case ROWS -> rowsArray(t, p);
+        if (done) {
+            throw new IllegalStateException("token after the end of the document");
+        }
+        if (depth == 0) {
+            root(t);
+            return;
+        }
+        Frame top = stack[depth - 1];
+        switch (top.kind) {
+            case TOP_ARRAY -> topArray(top, t, p);
+            case ROWS -> rowsArray(top, t, p);
             case ROW_ARRAY -> rowArray(t, p);
-            case OBJECT -> object(t, p);
+            case OBJECT -> object(top, t, p);
             case FEATURES -> features(t, p);
             case SKIP -> skip(t);
-            case DONE -> throw new IllegalStateException("token after the end of the document");
+        }
+    }
+
+    private Frame push(Kind kind) {
+        if (depth == stack.length) {
+            stack = Arrays.copyOf(stack, depth * 2);
+            for (int i = depth; i < stack.length; i++) {
+                stack[i] = new Frame();
+            }
+        }
+        Frame f = stack[depth++];
+        f.kind = kind;
+        f.envelope = false;
+        return f;
+    }
+
+    private void pop() {
+        if (--depth == 0) {
+            done = true;
         }
     }
 
     private void root(JsonToken t) {
         if (t == JsonToken.START_ARRAY) {
-            state = lineMode ? State.ROW_ARRAY : State.TOP_ARRAY;
+            push(lineMode ? Kind.ROW_ARRAY : Kind.TOP_ARRAY);
         } else if (t == JsonToken.START_OBJECT) {
-            beginObject(!lineMode, State.DONE);
+            beginObject(!lineMode);
         } else {
             throw notARow(t);
         }
     }
 
-    private void topArray(JsonToken t, JsonParser p) throws IOException {
+    private void topArray(Frame top, JsonToken t, JsonParser p) throws IOException {
         if (t == JsonToken.END_ARRAY) {
-            state = State.DONE;
+            pop();
         } else if (t == JsonToken.START_ARRAY) {
-            afterRow = State.ROWS;
-            state = State.ROW_ARRAY;
+            top.kind = Kind.ROWS;
+            push(Kind.ROW_ARRAY);
         } else if (t == JsonToken.START_OBJECT) {
-            beginObject(false, State.ROWS);
+            top.kind = Kind.ROWS;
+            beginObject(false);
         } else {
-            afterRow = State.DONE; // [1, 2, 3]: the array is itself one row
-            state = State.ROW_ARRAY;
+            top.kind = Kind.ROW_ARRAY; // [1, 2, 3]: the array is itself one row
             cell(t, p);
         }
     }
 
-    private void rowsArray(JsonToken t, JsonParser p) throws IOException {
+    private void rowsArray(Frame top, JsonToken t, JsonParser p) throws IOException {
         if (t == JsonToken.START_ARRAY) {
-            afterRow = State.ROWS;
-            state = State.ROW_ARRAY;
+            push(Kind.ROW_ARRAY);
         } else if (t == JsonToken.START_OBJECT) {
-            beginObject(false, State.ROWS);
+            beginObject(false);
         } else if (t == JsonToken.END_ARRAY) {
-            state = envelope ? State.OBJECT : State.DONE;
-            rootObject = envelope;
-        } else if (envelope) {
-            cell(t, p);
+            pop();
+        } else if (top.envelope) {
+            cell(t, p); // a bare value in instances is a row of one value
             rows.endRow();
         } else {
             throw notARow(t);
@@ -130,7 +174,7 @@ final class JsonRows {
     private void rowArray(JsonToken t, JsonParser p) throws IOException {
         if (t == JsonToken.END_ARRAY) {
             rows.endRow();
-            state = afterRow;
+            pop();
         } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
             throw notAValue(null);
         } else {
@@ -138,143 +182,103 @@ final class JsonRows {
         }
     }
 
-    private void beginObject(boolean root, State after) {
-        state = State.OBJECT;
-        rootObject = root;
-        afterRow = after;
+    private void beginObject(boolean root) {
+        Frame f = push(Kind.OBJECT);
+        f.root = root;
+        f.field = null;
+        f.nestedKey = null;
         names.clear();
         values.clear();
         features = null;
-        nestedKey = null;
-        field = null;
     }
 
-    private void object(JsonToken t, JsonParser p) throws IOException {
+    private void object(Frame top, JsonToken t, JsonParser p) throws IOException {
         if (t == JsonToken.FIELD_NAME) {
-            field = p.currentName();
+            top.field = p.currentName();
         } else if (t == JsonToken.END_OBJECT) {
-            endObject();
-        } else if (rootObject && "instances".equals(field)) {
+            endObject(top);
+        } else if (top.root && "instances".equals(top.field)) {
             if (t != JsonToken.START_ARRAY) {
                 throw SkiffException.badRow(ErrorCode.INVALID_INPUT, rows.row(), null, "'instances' must be an array");
             }
-            envelope = true;
-            state = State.ROWS;
-        } else if (t == JsonToken.START_ARRAY && "features".equals(field) && !inEnvelope()) {
+            top.envelope = true;
+            push(Kind.ROWS).envelope = true;
+        } else if (t == JsonToken.START_ARRAY && "features".equals(top.field) && !top.envelope) {
             features = new ArrayList<>();
-            state = State.FEATURES;
+            push(Kind.FEATURES);
         } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
-            if (!rootObject) {
-                throw notAValue(field);
+            if (!top.root) {
+                throw notAValue(top.field);
             }
-            nestedKey = nestedKey == null ? field : nestedKey;
-            skipDepth = 1;
-            state = State.SKIP;
-        } else if (!inEnvelope()) {
-            names.add(field);
-            values.add(value(t, p));
+            top.nestedKey = top.nestedKey == null ? top.field : top.nestedKey;
+            push(Kind.SKIP);
+        } else if (!top.envelope) {
+            names.add(top.field);
+            values.add(JsonCells.value(t, p));
         }
     }
 
-    private void endObject() {
-        if (inEnvelope()) {
-            state = State.DONE;
+    private void endObject(Frame top) {
+        if (top.envelope) {
+            pop();
             return;
         }
         if (features != null) {
             for (Object v : features) {
-                push(v);
+                put(v);
             }
-        } else if (nestedKey != null) {
+        } else if (top.nestedKey != null) {
             throw SkiffException.badRow(ErrorCode.INVALID_INPUT, rows.row(), null, "'"
-                    + RowCollector.abbreviate(nestedKey) + "' holds an array or object, but the object has no"
+                    + RowCollector.abbreviate(top.nestedKey) + "' holds an array or object, but the object has no"
                     + " 'instances' array and no 'features' array, and a named feature's value must be a"
                     + " number, string or null");
         } else {
             for (int i = 0; i < names.size(); i++) {
                 rows.field(names.get(i));
-                push(values.get(i));
+                put(values.get(i));
             }
         }
         rows.endRow();
-        state = afterRow;
+        pop();
     }
 
     private void features(JsonToken t, JsonParser p) throws IOException {
         if (t == JsonToken.END_ARRAY) {
-            state = State.OBJECT;
+            pop();
         } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
             throw notAValue(null);
         } else {
-            features.add(value(t, p));
+            features.add(JsonCells.value(t, p));
         }
     }
 
     private void skip(JsonToken t) {
         if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
-            skipDepth++;
-        } else if ((t == JsonToken.END_ARRAY || t == JsonToken.END_OBJECT) && --skipDepth == 0) {
-            state = State.OBJECT;
+            push(Kind.SKIP);
+        } else if (t == JsonToken.END_ARRAY || t == JsonToken.END_OBJECT) {
+            pop();
         }
     }
 
     private void cell(JsonToken t, JsonParser p) throws IOException {
-        switch (t) {
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> rows.number(number(t, p));
-            case VALUE_STRING -> rows.text(p.getText());
-            case VALUE_NULL -> rows.missing();
-            case VALUE_TRUE, VALUE_FALSE -> rows.text(t.asString());
-            default -> throw notAValue(null);
+        if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+            throw notAValue(null);
         }
+        JsonCells.cell(rows, t, p);
     }
 
-    private Object value(JsonToken t, JsonParser p) throws IOException {
-        return switch (t) {
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(t, p);
-            case VALUE_STRING -> p.getText();
-            case VALUE_NULL -> null;
-            case VALUE_TRUE, VALUE_FALSE -> t.asString();
-            default -> throw notAValue(field);
-        };
-    }
-
-    /** Jackson reads the integer {@code -0} as 0; keep its sign so JSON agrees with CSV. */
-    private static double number(JsonToken t, JsonParser p) throws IOException {
-        double v = p.getDoubleValue();
-        if (v == 0 && t == JsonToken.VALUE_NUMBER_INT && p.getText().startsWith("-")) {
-            return -0.0;
-        }
-        return v;
-    }
-
-    private void push(Object v) {
-        if (v instanceof Double d) {
-            rows.number(d);
-        } else if (v instanceof String s) {
-            rows.text(s);
-        } else {
-            rows.missing();
-        }
+    private void put(Object v) {
+        JsonCells.put(rows, v);
     }
 
     private SkiffException notARow(JsonToken t) {
         return SkiffException.badRow(ErrorCode.INVALID_INPUT, rows.row(), null,
-                "expected a row (a JSON array or object), found " + describe(t));
+                "expected a row (a JSON array or object), found " + JsonCells.describe(t));
     }
 
     private SkiffException notAValue(String name) {
         String what = name == null ? "a value" : "feature '" + RowCollector.abbreviate(name) + "'";
         return SkiffException.badRow(ErrorCode.INVALID_INPUT, rows.row(), null,
                 what + " must be a number, string or null, not an array or object");
-    }
-
-    private static String describe(JsonToken t) {
-        return switch (t) {
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_STRING -> "a string";
-            case VALUE_NULL -> "null";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            default -> t.name();
-        };
     }
 }

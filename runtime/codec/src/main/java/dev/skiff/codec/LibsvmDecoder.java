@@ -17,15 +17,13 @@ import java.util.Arrays;
  * the decoder holds the rows it has read as sparse (index, value) pairs until an index 0 settles the base (the held
  * rows then go out and the rest streams) or the body ends. A pair takes 8 bytes and at least 4 of text
  * ({@code 1:2 }), so what is held stays under about twice the body, which the payload limit caps (413 beyond it).
- * Only the unfinished last line is kept as bytes, never more than {@code maxRowBytes} of it.
+ * Only the unfinished last line is kept as bytes (by the {@link LineFramer}), never more than {@code maxRowBytes}.
  */
-final class LibsvmDecoder implements RecordDecoder {
+final class LibsvmDecoder implements RecordDecoder, LineFramer.Records {
     private final RowCollector rows;
     private final int width;
     private final int maxRowBytes;
-    private byte[] buf = new byte[8192];
-    private int start;                // first byte of the unfinished line
-    private int end;                  // end of the bytes held
+    private final LineFramer framer;
 
     private int base = -1;            // 1 or 0 once settled, -1 before
     private long lines;               // rows read so far, held or emitted (for error messages)
@@ -46,29 +44,17 @@ final class LibsvmDecoder implements RecordDecoder {
         this.maxRowBytes = maxRowBytes;
         this.dense = new float[width];
         this.setInRow = new long[width];
+        this.framer = new LineFramer(this, maxRowBytes);
     }
 
     @Override
     public void decode(ByteBuffer input) {
-        hold(input);
-        int scanFrom = start;
-        for (int i = scanFrom; i < end; i++) {
-            if (buf[i] == '\n') {
-                line(start, i);
-                start = i + 1;
-            }
-        }
-        if (end - start > maxRowBytes) {
-            throw tooLong();
-        }
+        framer.feed(input);
     }
 
     @Override
     public void finish() {
-        if (start < end) {
-            line(start, end);
-            start = end;
-        }
+        framer.finish();
         if (base < 0) {
             base = 1; // no index 0 anywhere (or no pair at all): 1-based
             release(false);
@@ -76,31 +62,14 @@ final class LibsvmDecoder implements RecordDecoder {
         rows.flush();
     }
 
-    private void hold(ByteBuffer input) {
-        int held = end - start;
-        if (start > 0) {
-            System.arraycopy(buf, start, buf, 0, held);
-            start = 0;
-            end = held;
-        }
-        int needed = held + input.remaining();
-        if (needed > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(needed, buf.length * 2));
-        }
-        int n = input.remaining();
-        input.get(buf, end, n);
-        end += n;
+    @Override
+    public long line() {
+        return framer.line();
     }
 
-    private void line(int from, int to) {
-        if (to - from > maxRowBytes) {
-            throw tooLong();
-        }
-        if (lines == 0 && to - from >= 3 && (buf[from] & 0xff) == 0xEF && (buf[from + 1] & 0xff) == 0xBB
-                && (buf[from + 2] & 0xff) == 0xBF) {
-            from += 3; // a byte-order mark
-        }
-        int i = skipBlank(from, to);
+    @Override
+    public void record(byte[] buf, int from, int to) {
+        int i = skipBlank(buf, from, to);
         if (i == to || buf[i] == '#') {
             return; // blank or comment: not a row
         }
@@ -117,12 +86,12 @@ final class LibsvmDecoder implements RecordDecoder {
                 tokenEnd++;
             }
             if (colon >= 0) {
-                pair(row, i, colon, tokenEnd);
+                pair(buf, row, i, colon, tokenEnd);
             } else if (!first) {
-                throw bad(row, "'" + text(i, tokenEnd) + "' is not index:value");
+                throw bad(row, "'" + text(buf, i, tokenEnd) + "' is not index:value");
             }
             first = false;
-            i = skipBlank(tokenEnd, to);
+            i = skipBlank(buf, tokenEnd, to);
         }
         if (base >= 0) {
             emit(row, rowStart, pairs);
@@ -135,24 +104,24 @@ final class LibsvmDecoder implements RecordDecoder {
         }
     }
 
-    private void pair(long row, int from, int colon, int to) {
+    private void pair(byte[] buf, long row, int from, int colon, int to) {
         if (colon == from) {
-            throw bad(row, "'" + text(from, to) + "' has no index");
+            throw bad(row, "'" + text(buf, from, to) + "' has no index");
         }
         long idx = 0;
         for (int k = from; k < colon; k++) {
             if (buf[k] < '0' || buf[k] > '9') {
-                throw bad(row, "'" + text(from, colon) + "' is not a feature index");
+                throw bad(row, "'" + text(buf, from, colon) + "' is not a feature index");
             }
             idx = idx * 10 + (buf[k] - '0');
             if (idx > width) { // beyond the model whichever the base
-                throw SkiffException.badRow(ErrorCode.WRONG_FEATURE_COUNT, row, text(from, colon),
-                        "feature index " + text(from, colon) + " is beyond the model's " + width + " features");
+                throw SkiffException.badRow(ErrorCode.WRONG_FEATURE_COUNT, row, text(buf, from, colon),
+                        "feature index " + text(buf, from, colon) + " is beyond the model's " + width + " features");
             }
         }
         if (!parser.parse(buf, colon + 1, to)) {
-            throw SkiffException.badRow(ErrorCode.NOT_A_NUMBER, row, text(from, colon),
-                    "'" + text(colon + 1, to) + "' is not a number");
+            throw SkiffException.badRow(ErrorCode.NOT_A_NUMBER, row, text(buf, from, colon),
+                    "'" + text(buf, colon + 1, to) + "' is not a number");
         }
         float v = (float) parser.value();
         if (pairs == index.length) {
@@ -210,7 +179,8 @@ final class LibsvmDecoder implements RecordDecoder {
         rows.endRow();
     }
 
-    private SkiffException tooLong() {
+    @Override
+    public SkiffException tooLong() {
         return SkiffException.badRow(ErrorCode.ROW_TOO_LARGE, lines + 1, null,
                 "longer than " + maxRowBytes + " bytes (SKIFF_MAX_ROW_BYTES)");
     }
@@ -219,7 +189,7 @@ final class LibsvmDecoder implements RecordDecoder {
         return SkiffException.badRow(ErrorCode.INVALID_INPUT, row, null, message);
     }
 
-    private int skipBlank(int i, int to) {
+    private static int skipBlank(byte[] buf, int i, int to) {
         while (i < to && isBlank(buf[i])) {
             i++;
         }
@@ -230,7 +200,7 @@ final class LibsvmDecoder implements RecordDecoder {
         return c == ' ' || c == '\t' || c == '\r';
     }
 
-    private String text(int from, int to) {
+    private static String text(byte[] buf, int from, int to) {
         String s = new String(buf, from, Math.min(to - from, 60), StandardCharsets.UTF_8);
         return to - from > 60 ? s + "..." : s;
     }

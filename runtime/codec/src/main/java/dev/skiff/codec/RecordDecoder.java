@@ -22,4 +22,13 @@ public interface RecordDecoder {
 
     /** The body has ended: decodes the last row (which may lack a final newline) and flushes the last batch. */
     void finish();
+
+    /**
+     * For formats read line by line (CSV, JSON Lines, libsvm): the 1-based line of the body the decoder has reached,
+     * which after an error is the line where it was found (training names it: {@code train.csv line 812}); 0 for
+     * formats without lines.
+     */
+    default long line() {
+        return 0;
+    }
 }

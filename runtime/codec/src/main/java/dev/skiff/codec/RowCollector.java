@@ -94,8 +94,9 @@ public final class RowCollector {
         } else if (parser.parse(value)) {
             putDense(c, (float) parser.value());
         } else {
-            throw SkiffException.badRow(ErrorCode.NOT_A_NUMBER, row(), columnName(c),
-                    "'" + abbreviate(value) + "' is not a number");
+            String got = "'" + abbreviate(value) + "'";
+            throw SkiffException.mismatch(ErrorCode.NOT_A_NUMBER, row(), columnName(c), got + " is not a number",
+                    "a number", got);
         }
     }
 
@@ -211,9 +212,9 @@ public final class RowCollector {
             }
             width = cells;
         } else if (cells != width) {
-            String expected = schema.featureCount() == InputSchema.ANY ? " (the width of row 1)" : "";
-            throw SkiffException.badRow(ErrorCode.WRONG_FEATURE_COUNT, row(), null,
-                    cells + " features, expected " + width + expected);
+            String note = schema.featureCount() == InputSchema.ANY ? " (the width of row 1)" : "";
+            throw SkiffException.mismatch(ErrorCode.WRONG_FEATURE_COUNT, row(), null,
+                    cells + " features, expected " + width + note, String.valueOf(width), String.valueOf(cells));
         }
     }
 

@@ -31,6 +31,34 @@ class RowCollectorTest {
     }
 
     @Test
+    void errorsCarryWhereAndWhatAsData() {
+        RowCollector rows = new RowCollector(InputSchema.named(List.of("a", "b"), true), 10, batches::add);
+        rows.number(1);
+        assertThatThrownBy(() -> rows.text("x")).isInstanceOfSatisfying(SkiffException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.NOT_A_NUMBER);
+            assertThat(e.row()).isEqualTo(1);
+            assertThat(e.column()).isEqualTo("b");
+            assertThat(e.expected()).isEqualTo("a number");
+            assertThat(e.got()).isEqualTo("'x'");
+            assertThat(e.problem()).isEqualTo("'x' is not a number");
+            assertThat(e.getMessage()).isEqualTo("row 1, column b: 'x' is not a number");
+        });
+        RowCollector any = new RowCollector(InputSchema.numeric(InputSchema.ANY), 10, batches::add);
+        any.number(1);
+        any.number(2);
+        any.endRow();
+        any.number(3);
+        assertThatThrownBy(any::endRow).isInstanceOfSatisfying(SkiffException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.WRONG_FEATURE_COUNT);
+            assertThat(e.row()).isEqualTo(2);
+            assertThat(e.column()).isNull();
+            assertThat(e.expected()).isEqualTo("2");
+            assertThat(e.got()).isEqualTo("1");
+            assertThat(e.getMessage()).isEqualTo("row 2: 1 features, expected 2 (the width of row 1)");
+        });
+    }
+
+    @Test
     void largeBatchesGrowAndAreNotShared() {
         RowCollector rows = new RowCollector(InputSchema.numeric(1), 100, batches::add);
         for (int i = 0; i < 250; i++) {

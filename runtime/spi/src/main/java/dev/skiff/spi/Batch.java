@@ -98,7 +98,8 @@ public final class Batch {
         if (cell instanceof Double d) {
             return d;
         }
-        throw SkiffException.badRow(ErrorCode.NOT_A_NUMBER, rowNumber(i), String.valueOf(c + 1),
-                "'" + cell + "' is not a number");
+        String got = "'" + cell + "'";
+        throw SkiffException.mismatch(ErrorCode.NOT_A_NUMBER, rowNumber(i), String.valueOf(c + 1),
+                got + " is not a number", "a number", got);
     }
 }
