@@ -53,14 +53,19 @@ public final class ServeMain {
         System.exit(0);
     }
 
-    /** A started server and its model; {@link #stop} drains and closes both. */
+    /**
+     * A started server and its model; {@link #stop} drains requests, then closes the model once its last prediction
+     * returned, all within the drain timeout.
+     */
     public record Running(HttpServer server, InferenceService inference) {
         public void stop(Duration drain) {
             try {
                 log.info("stopping: draining requests in progress (up to {} s)", drain.toSeconds());
+                long deadline = System.nanoTime() + drain.toNanos();
                 boolean drained = server.shutdown(drain);
-                inference.shutdown(Duration.ofSeconds(1));
-                log.info("stopped{}", drained ? "" : " (some requests were cut off)");
+                boolean closed = inference.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                log.info("stopped{}{}", drained ? "" : " (some requests were cut off)",
+                        closed ? "" : "; the model was left open: a prediction was still running");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

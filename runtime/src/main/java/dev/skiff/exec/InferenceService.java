@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InferenceService.class);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     /** Where the model is in its life; {@code reason} says why it is not ready. */
     public record Status(State state, String reason) {
@@ -96,25 +97,38 @@ public final class InferenceService implements AutoCloseable {
         return s;
     }
 
-    /** Stops taking work, lets queued batches finish within {@code drain}, then closes the model. */
-    public void shutdown(Duration drain) throws InterruptedException {
+    /**
+     * Stops taking work, lets queued and running batches finish, then closes the model once no prediction is
+     * running; all within {@code timeout}. A model still predicting at the deadline is left open (the process is
+     * about to exit), so {@code Model.close} never runs under a prediction.
+     *
+     * @return whether the model was closed (or none was loaded)
+     */
+    public boolean shutdown(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         Serving s = serving;
         status = new Status(State.STOPPED, "the server is shutting down");
-        if (s != null) {
-            if (!s.executor().shutdown(drain)) {
-                log.warn("model threads still busy after {} s; closing the model anyway", drain.toSeconds());
-            }
-            s.model().close();
+        if (s == null) {
+            return true;
         }
+        if (!s.executor().shutdown(timeout)) {
+            log.warn("model threads still busy after {} s", timeout.toSeconds());
+        }
+        return s.model().closeWhenIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
+    /** Stops at once: interrupts the model threads and closes the model if they return within a few seconds. */
     @Override
     public void close() {
         Serving s = serving;
         status = new Status(State.STOPPED, "the server is shutting down");
         if (s != null) {
             s.executor().close();
-            s.model().close();
+            try {
+                s.model().closeWhenIdle(CLOSE_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

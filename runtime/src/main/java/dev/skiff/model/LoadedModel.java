@@ -8,10 +8,17 @@ import dev.skiff.spi.ModelHooks;
 import dev.skiff.spi.Predictions;
 import dev.skiff.spi.SkiffException;
 import java.net.URLClassLoader;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A model ready to predict: the user's {@link Model}, its optional {@link ModelHooks}, and its class loader. */
+/**
+ * A model ready to predict: the user's {@link Model}, its optional {@link ModelHooks}, its class loader, and the
+ * predictions running on it, so that {@link Model#close} runs only after the last one returned (each loaded model
+ * keeps its own count, so a server holding several can unload one while the others serve).
+ */
 public final class LoadedModel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LoadedModel.class);
 
@@ -20,6 +27,8 @@ public final class LoadedModel implements AutoCloseable {
     private final ModelHooks hooks;
     private final InputSchema schema;
     private final URLClassLoader classLoader;
+    private final InFlight inFlight = new InFlight();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     LoadedModel(String name, Model model, ModelHooks hooks, URLClassLoader classLoader) {
         this.name = name;
@@ -44,8 +53,22 @@ public final class LoadedModel implements AutoCloseable {
         return schema;
     }
 
-    /** Validates, pre-processes, predicts and post-processes one batch. Runs on a model worker thread. */
+    /**
+     * Validates, pre-processes, predicts and post-processes one batch. Runs on a model worker thread. Once
+     * {@link #closeWhenIdle} has begun, fails with {@link ErrorCode#SHUTTING_DOWN} without calling the model.
+     */
     public Predictions predict(Batch batch) throws Exception {
+        if (!inFlight.enter()) {
+            throw SkiffException.of(ErrorCode.SHUTTING_DOWN, "the model is being unloaded");
+        }
+        try {
+            return predictNow(batch);
+        } finally {
+            inFlight.exit();
+        }
+    }
+
+    private Predictions predictNow(Batch batch) throws Exception {
         hooks.validate(batch);
         Batch input = hooks.preprocess(batch);
         Predictions predictions = hooks.postprocess(input, model.predict(input));
@@ -57,8 +80,35 @@ public final class LoadedModel implements AutoCloseable {
         return predictions;
     }
 
+    /**
+     * Takes no more predictions, waits at most {@code timeout} for those running to return, then closes the model
+     * and its class loader. When a prediction is still running at the deadline (a native call that does not return),
+     * the model is left open, so it is never freed under a running prediction.
+     *
+     * @return whether the model was closed
+     */
+    public boolean closeWhenIdle(Duration timeout) throws InterruptedException {
+        if (!inFlight.retire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            log.warn("model {} is left open: {} prediction(s) still running", name, inFlight.running());
+            return false;
+        }
+        if (closed.compareAndSet(false, true)) {
+            release();
+        }
+        return true;
+    }
+
+    /** Closes the model now if no prediction is running, else leaves it open (see {@link #closeWhenIdle}). */
     @Override
     public void close() {
+        try {
+            closeWhenIdle(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void release() {
         try {
             model.close();
         } catch (Exception e) {

@@ -14,38 +14,48 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-/** A File-mode channel: every file under {@code input/data/<channel>/}, listed once, in relative-path order. */
+/**
+ * A File-mode channel: every file under {@code input/data/<channel>/}, listed once, in relative-path order. The first
+ * read of a file also hashes it (and counts its lines) for the manifest, in the same pass; the summary goes to the
+ * ledger, when there is one.
+ */
 final class FileChannel implements Channel {
     private final ChannelSpec spec;
     private final Path dir;
     private final List<Path> files;
     private final ChannelRecords records;
+    private final Map<String, InputSummary> ledger;
 
-    private FileChannel(ChannelSpec spec, Path dir, List<Path> files, ChannelRecords records) {
+    private FileChannel(ChannelSpec spec, Path dir, List<Path> files, ChannelRecords records,
+                        Map<String, InputSummary> ledger) {
         this.spec = spec;
         this.dir = dir;
         this.files = List.copyOf(files);
         this.records = records;
+        this.ledger = ledger;
     }
 
-    /** Lists the channel's files; a missing folder or one without data is a {@link TrainingException}. */
+    /** Lists the channel's files, keeping no summaries. */
     static FileChannel open(ChannelSpec spec, MlLayout layout, ChannelRecords records) throws IOException {
-        return open(spec, layout, records, false);
+        return open(spec, layout, records, null, false);
     }
 
     /**
      * Lists the channel's files; a missing folder or one without data is a {@link TrainingException}, unless
      * {@code mayBeEmpty} (a multi-host job, where a host's shard of the data may be empty): then it has no files.
+     *
+     * @param ledger where the summary of each file read goes, by source name; {@code null} for none
      */
-    static FileChannel open(ChannelSpec spec, MlLayout layout, ChannelRecords records, boolean mayBeEmpty)
-            throws IOException {
+    static FileChannel open(ChannelSpec spec, MlLayout layout, ChannelRecords records,
+                            Map<String, InputSummary> ledger, boolean mayBeEmpty) throws IOException {
         Path dir = layout.dataDir().resolve(spec.name());
         if (mayBeEmpty && (!Files.isDirectory(dir) || totalSize(list(dir)) == 0)) {
-            return new FileChannel(spec, dir, List.of(), records);
+            return new FileChannel(spec, dir, List.of(), records, ledger);
         }
         if (!Files.isDirectory(dir)) {
             throw new TrainingException("channel '" + spec.name() + "' is missing: " + layout.describe(dir)
@@ -60,7 +70,7 @@ final class FileChannel implements Channel {
             throw new TrainingException("channel '" + spec.name() + "' is empty: its " + files.size()
                     + " file(s) hold no data");
         }
-        return new FileChannel(spec, dir, files, records);
+        return new FileChannel(spec, dir, files, records, ledger);
     }
 
     private static List<Path> list(Path dir) throws IOException {
@@ -123,17 +133,27 @@ final class FileChannel implements Channel {
 
     @Override
     public void read(int epoch, SourceReader reader) throws IOException {
-        for (Path file : files) {
-            try (InputStream in = Sources.decompressed(Files.newInputStream(file))) {
-                reader.read(sourceName(file), in);
-            }
-        }
+        read(Sources.lineBased(contentType()), reader);
     }
 
     @Override
     public long readRecords(int epoch, InputSchema schema, int batchRows, Consumer<Batch> sink) throws IOException {
         long[] rows = {0};
-        read(epoch, (source, in) -> rows[0] += records.read(source, contentType(), in, schema, batchRows, sink));
+        // the decoder counts rows itself, so lines are not counted on the way
+        read(false, (source, in) -> rows[0] += records.read(source, contentType(), in, schema, batchRows, sink));
         return rows[0];
+    }
+
+    private void read(boolean countLines, SourceReader reader) throws IOException {
+        for (Path file : files) {
+            String source = sourceName(file);
+            try (InputStream raw = Files.newInputStream(file)) {
+                if (ledger == null || ledger.containsKey(source)) {
+                    reader.read(source, Sources.decompressed(raw));
+                } else {
+                    ledger.putIfAbsent(source, InputSummary.read(name(), source, raw, countLines, true, reader));
+                }
+            }
+        }
     }
 }

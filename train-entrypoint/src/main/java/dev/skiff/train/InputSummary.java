@@ -1,5 +1,7 @@
 package dev.skiff.train;
 
+import dev.skiff.spi.Channel;
+
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -48,6 +50,32 @@ record InputSummary(String channel, String source, long bytes, String sha256, bo
         LineCounter lines = new LineCounter(gzip ? new GZIPInputStream(buffered, Sources.BUFFER) : buffered);
         lines.transferTo(OutputStream.nullOutputStream());
         return fingerprint.summary(channel, source, gzip, lines.lines());
+    }
+
+    /**
+     * Hands {@code raw}, decompressed, to {@code reader} while hashing its stored bytes and counting its lines (when
+     * {@code countRows}): one pass for the trainer and the manifest. With {@code toEnd}, what the reader left unread
+     * is read too, so the summary covers the whole source. The reader cannot close the stream under the summary.
+     */
+    static InputSummary read(String channel, String source, InputStream raw, boolean countRows, boolean toEnd,
+                             Channel.SourceReader reader) throws IOException {
+        Fingerprint fingerprint = new Fingerprint(raw);
+        BufferedInputStream buffered = new BufferedInputStream(fingerprint.stream(), Sources.BUFFER);
+        boolean gzip = Sources.isGzip(buffered);
+        InputStream data = gzip ? new GZIPInputStream(buffered, Sources.BUFFER) : buffered;
+        LineCounter lines = countRows ? new LineCounter(data) : null;
+        InputStream in = lines == null ? data : lines;
+        reader.read(source, new FilterInputStream(in) {
+            @Override
+            public void close() {
+                // Skiff closes the source after the reader returns
+            }
+        });
+        if (toEnd) {
+            in.transferTo(OutputStream.nullOutputStream());
+            fingerprint.stream().transferTo(OutputStream.nullOutputStream());
+        }
+        return fingerprint.summary(channel, source, gzip, lines == null ? null : lines.lines());
     }
 
     /** Counts and hashes every byte read through it; {@code skip} reads too, so no byte escapes the hash. */

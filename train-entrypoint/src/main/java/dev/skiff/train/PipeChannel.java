@@ -6,7 +6,6 @@ import dev.skiff.spi.InputSchema;
 import dev.skiff.spi.TrainingException;
 import dev.skiff.train.TrainingEnvironment.ChannelSpec;
 
-import java.io.BufferedInputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A Pipe-mode channel: SageMaker streams epoch {@code n} through the FIFO {@code input/data/<channel>_<n>}. What
@@ -68,14 +66,9 @@ final class PipeChannel implements Channel {
     public void read(int epoch, SourceReader reader) throws IOException {
         String source = name() + "_" + epoch;
         Path fifo = awaitPipe(source);
-        try (InputSummary.Fingerprint raw = new InputSummary.Fingerprint(openFifo(fifo))) {
-            BufferedInputStream buffered = new BufferedInputStream(raw, Sources.BUFFER);
-            boolean gzip = Sources.isGzip(buffered);
-            InputStream data = gzip ? new GZIPInputStream(buffered, Sources.BUFFER) : buffered;
-            LineCounter lines = Sources.lineBased(contentType()) ? new LineCounter(data) : null;
-            reader.read(source, lines == null ? data : lines);
-            Long counted = lines == null ? null : lines.lines();
-            ledger.accept(raw.summary(name(), source, gzip, records.rowsOf(source).orElse(counted)));
+        try (InputStream raw = openFifo(fifo)) {
+            InputSummary read = InputSummary.read(name(), source, raw, Sources.lineBased(contentType()), false, reader);
+            ledger.accept(read.withRows(records.rowsOf(source).orElse(read.rows())));
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -44,6 +45,7 @@ final class TrainingJob {
     private final FailureFile failure;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final List<InputSummary> pipeInputs = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, InputSummary> fileInputs = new ConcurrentHashMap<>();
     private final ChannelRecords records;
     private volatile JobHosts hosts;
     private String trainerName;
@@ -202,7 +204,7 @@ final class TrainingJob {
         Map<String, Channel> channels = new LinkedHashMap<>();
         for (ChannelSpec spec : environment.channels()) {
             Channel channel = spec.mode() == Channel.Mode.FILE
-                    ? FileChannel.open(spec, layout, records, hosts.multiHost())
+                    ? FileChannel.open(spec, layout, records, fileInputs, hosts.multiHost())
                     : new PipeChannel(spec, layout, settings.pipeWait(), stop, records, pipeInputs::add);
             channels.put(spec.name(), channel);
             LOG.info("channel '{}': {} mode, content type {}{}", spec.name(), spec.mode(),
@@ -219,9 +221,9 @@ final class TrainingJob {
     }
 
     /**
-     * Every input for the manifest: File-mode files hashed now, in one pass each (after a stop, only their sizes,
-     * to stay inside the grace period); Pipe-mode epochs as they were read. Rows are the decoder's count for
-     * sources read with readRecords, else counted lines.
+     * Every input for the manifest: File-mode files as hashed while the trainer read them, those it read by path
+     * hashed now (after a stop, only their sizes, to stay inside the grace period); Pipe-mode epochs as they were
+     * read. Rows are the decoder's count for sources read with readRecords, else counted lines.
      */
     private List<InputSummary> inputs(Map<String, Channel> channels) throws IOException {
         List<InputSummary> inputs = new ArrayList<>();
@@ -230,9 +232,12 @@ final class TrainingJob {
                 boolean countRows = Sources.lineBased(channel.contentType());
                 for (Path file : files.files()) {
                     String source = files.sourceName(file);
-                    InputSummary summary = stop.requested()
-                            ? new InputSummary(channel.name(), source, Files.size(file), null, false, null)
-                            : InputSummary.ofFile(channel.name(), source, file, countRows);
+                    InputSummary summary = fileInputs.get(source);
+                    if (summary == null) {
+                        summary = stop.requested()
+                                ? new InputSummary(channel.name(), source, Files.size(file), null, false, null)
+                                : InputSummary.ofFile(channel.name(), source, file, countRows);
+                    }
                     inputs.add(summary.withRows(records.rowsOf(source).orElse(summary.rows())));
                 }
             }

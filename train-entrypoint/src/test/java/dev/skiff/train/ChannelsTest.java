@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,6 +86,26 @@ class ChannelsTest {
         assertThat(summary.bytes()).isEqualTo(Files.size(file));
         assertThat(summary.sha256()).isEqualTo(sha256(Files.readAllBytes(file)));
         assertThat(InputSummary.ofFile("train", "x", file, false).rows()).isNull();
+    }
+
+    @Test
+    void fileModeHashesEachFileInThePassThatReadsIt() throws Exception {
+        MlTree tree = new MlTree(root).data("train", "a.csv", "1,2\n\n3,4\n").gzipData("train", "b.csv", "5,6\n7,8");
+        Path a = root.resolve("input/data/train/a.csv");
+        Path b = root.resolve("input/data/train/b.csv");
+        String shaA = sha256(Files.readAllBytes(a));
+        String shaB = sha256(Files.readAllBytes(b));
+        long sizeB = Files.size(b);
+        Map<String, InputSummary> ledger = new ConcurrentHashMap<>();
+        FileChannel channel = FileChannel.open(TRAIN_FILE, tree.layout, new ChannelRecords(1024 * 1024), ledger, false);
+        // the reader takes one byte of each file and deletes it: no later pass could hash it
+        channel.read(0, (source, in) -> {
+            assertThat(in.read()).isGreaterThan(0);
+            in.close();
+            Files.delete(root.resolve("input/data").resolve(source));
+        });
+        assertThat(ledger.get("train/a.csv")).isEqualTo(new InputSummary("train", "train/a.csv", 9, shaA, false, 2L));
+        assertThat(ledger.get("train/b.csv")).isEqualTo(new InputSummary("train", "train/b.csv", sizeB, shaB, true, 2L));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.skiff.spi;
 
 /**
- * A loaded model. Created by {@link ModelProvider#load}; closed once when the server stops.
+ * A loaded model. Created by {@link ModelProvider#load}; closed at most once, when the server stops.
  *
  * <p>{@link #predict} is called concurrently from the model's worker threads ({@code model-<name>-<n>}, as many as
  * {@code SAGEMAKER_MODEL_SERVER_WORKERS}), never from a network thread, so it may block. It must be thread-safe.
@@ -17,7 +17,11 @@ public interface Model extends AutoCloseable {
      */
     Predictions predict(Batch batch) throws Exception;
 
-    /** Frees native memory and other resources. Called once, after the last {@link #predict} returned. */
+    /**
+     * Frees native memory and other resources. Called at most once, on a thread of Skiff's, after the last
+     * {@link #predict} returned; never while one runs. If a prediction is still running when the server's drain
+     * timeout ({@code SKIFF_DRAIN_TIMEOUT_SECONDS}) ends, the process exits without calling it.
+     */
     @Override
     default void close() throws Exception {
     }
