@@ -166,12 +166,7 @@ final class TrainingJob {
                 checkpoints.resuming() ? ", resuming from " + checkpoints.dir() : "");
         Metrics metrics = new Metrics();
         runTrainer(trainer, new JobContext(environment, channels, layout, checkpoints, metrics, stop, hosts));
-        if (hosts.multiHost() && hosts.group().isEmpty() && !stop.requested()) {
-            throw new TrainingException("trainer '" + trainer.name() + "' trains on one host only (it never called"
-                    + " TrainingContext.cluster().join), so each of the " + hosts.hosts().size() + " hosts would"
-                    + " train alone on its shard: run the job on one instance, or use a trainer that trains across"
-                    + " hosts (xgboost)");
-        }
+        requireJoined(trainer);
         hosts.finish();
         String outcome = stop.requested() ? "stopped" : "completed";
         if (!hosts.writesModel()) {
@@ -186,6 +181,16 @@ final class TrainingJob {
                 trainingHosts, inputs(channels), metrics.finalMetrics());
         LOG.info("training {}: model in {}, manifest {}", outcome, layout.modelDir(), manifest.getFileName());
         return stop.requested() ? STOPPED : COMPLETED;
+    }
+
+    /** A multi-host job whose trainer never joined the group would be N models, each trained on one shard. */
+    private void requireJoined(Trainer trainer) {
+        if (hosts.multiHost() && hosts.group().isEmpty() && !stop.requested()) {
+            throw new TrainingException("trainer '" + trainer.name() + "' trains on one host only (it never called"
+                    + " TrainingContext.cluster().join), so each of the " + hosts.hosts().size() + " hosts would"
+                    + " train alone on its shard: run the job on one instance, or use a trainer that trains across"
+                    + " hosts (xgboost)");
+        }
     }
 
     /** Runs with the trainer's loader as context loader, so libraries that look resources up through it find them. */

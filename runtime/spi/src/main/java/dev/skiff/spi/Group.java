@@ -11,7 +11,8 @@ import java.util.Map;
  * @param currentHost this host's name
  * @param members     the hosts with data, sorted by name: the order of ranks. Empty of this host when it sits out
  * @param address     where this host's side of a collective should listen: the address of the job's
- *                    {@code network_interface_name} when the host has it, else what the host name resolves to
+ *                    {@code network_interface_name} when the host has it, else what the host name resolves to (in
+ *                    a single-host job, which needs no collective, the host's name)
  * @param rendezvous  what the master's {@link Cluster.Rendezvous} returned (empty for a group of one)
  * @param timeout     how long a collective library should wait to connect or to hear from a peer (Skiff's own
  *                    watch ends a group with a lost host sooner, naming it)
