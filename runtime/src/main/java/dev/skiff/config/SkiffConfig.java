@@ -24,6 +24,8 @@ import java.util.Map;
  * @param maxConcurrentTransforms   reported by /execution-parameters ({@code SAGEMAKER_MAX_CONCURRENT_TRANSFORMS})
  * @param defaultAccept             response type when Accept is absent or {@code *}{@code /*}
  *                                  ({@code SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT}); empty: the request's type
+ * @param batchTransform            a batch transform job ({@code SAGEMAKER_BATCH} set to anything but empty or
+ *                                  {@code false}): every answer is one record per line, JSON included
  * @param ioThreads                 Netty event-loop threads
  * @param idleTimeoutSeconds        an idle keep-alive connection is closed after this
  * @param drainTimeoutSeconds       on SIGTERM, in-flight requests get this long to finish (under SageMaker's 30 s)
@@ -43,6 +45,7 @@ public record SkiffConfig(
         int maxRowBytes,
         int maxConcurrentTransforms,
         String defaultAccept,
+        boolean batchTransform,
         int ioThreads,
         int idleTimeoutSeconds,
         int drainTimeoutSeconds,
@@ -86,6 +89,7 @@ public record SkiffConfig(
                 r.integer("SKIFF_MAX_ROW_BYTES", (int) MB),
                 r.integer("SAGEMAKER_MAX_CONCURRENT_TRANSFORMS", r.integer("SKIFF_MAX_CONCURRENT_TRANSFORMS", workers)),
                 r.text("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT", r.text("SKIFF_DEFAULT_ACCEPT", "")),
+                batchTransform(r.text("SAGEMAKER_BATCH", "")),
                 r.integer("SKIFF_IO_THREADS", cores),
                 r.integer("SKIFF_IDLE_TIMEOUT_SECONDS", 75),
                 r.integer("SKIFF_DRAIN_TIMEOUT_SECONDS", 20),
@@ -100,6 +104,11 @@ public record SkiffConfig(
             return r.longInteger("MAX_CONTENT_LENGTH", 6 * MB);
         }
         return r.integer("SAGEMAKER_MAX_PAYLOAD_IN_MB", 6) * MB;
+    }
+
+    /** SageMaker sets {@code SAGEMAKER_BATCH=true} in batch transform jobs; its container takes any value as set. */
+    private static boolean batchTransform(String value) {
+        return !value.isBlank() && !value.trim().equalsIgnoreCase("false");
     }
 
     /** The body limit in whole megabytes, as {@code /execution-parameters} reports it (at least 1). */

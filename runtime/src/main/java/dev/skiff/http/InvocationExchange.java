@@ -49,7 +49,7 @@ final class InvocationExchange extends Exchange {
         this.maxInflightBatches = config.maxInflightBatches();
         String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         this.encoder = Formats.encoder(request.headers().get(HttpHeaderNames.ACCEPT), contentType,
-                config.defaultAccept());
+                config.defaultAccept(), config.batchTransform());
         this.decoder = Formats.decoder(contentType, inference.schema(), config.batchRows(), config.maxRowBytes(),
                 this::submit);
     }

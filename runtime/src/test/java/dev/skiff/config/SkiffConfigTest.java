@@ -48,6 +48,15 @@ class SkiffConfigTest {
     }
 
     @Test
+    void batchTransformIsSageMakerBatchSet() {
+        assertThat(SkiffConfig.fromEnvironment(Map.of()).batchTransform()).isFalse();
+        assertThat(SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH", "true")).batchTransform()).isTrue();
+        assertThat(SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH", "1")).batchTransform()).isTrue();
+        assertThat(SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH", "")).batchTransform()).isFalse();
+        assertThat(SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH", "False")).batchTransform()).isFalse();
+    }
+
+    @Test
     void badValuesNameTheVariable() {
         assertThatThrownBy(() -> SkiffConfig.fromEnvironment(Map.of("SKIFF_BATCH_ROWS", "many")))
                 .hasMessage("SKIFF_BATCH_ROWS='many' is not an integer");
