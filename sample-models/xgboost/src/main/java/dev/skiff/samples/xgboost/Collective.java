@@ -1,5 +1,7 @@
 package dev.skiff.samples.xgboost;
 
+import dev.skiff.spi.TrainingException;
+
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -14,9 +16,14 @@ interface Collective {
         @Override
         public boolean join(Optional<String> emptyChannel) {
             emptyChannel.ifPresent(name -> {
-                throw new IllegalArgumentException("channel '" + name + "' has no rows");
+                throw new TrainingException("channel '" + name + "' has no rows");
             });
             return true;
+        }
+
+        @Override
+        public boolean multiHost() {
+            return false;
         }
 
         @Override
@@ -27,6 +34,11 @@ interface Collective {
         @Override
         public int max(int value) {
             return value;
+        }
+
+        @Override
+        public int sameStart(int round) {
+            return round;
         }
 
         @Override
@@ -48,11 +60,21 @@ interface Collective {
      */
     boolean join(Optional<String> emptyChannel) throws Exception;
 
+    /** True when the job has several hosts (known before {@link #join}, whatever the group turns out to be). */
+    boolean multiHost();
+
     /** The smallest of every host's {@code value}. */
     int min(int value);
 
     /** The largest of every host's {@code value}. */
     int max(int value);
+
+    /**
+     * The round training (re)starts at, which must be the same on every host (they resumed from the same checkpoint).
+     *
+     * @throws TrainingException when the hosts found different checkpoints
+     */
+    int sameStart(int round);
 
     /** A stop check that is true on every host as soon as {@code local} is true on any, asked before each round. */
     BooleanSupplier stop(BooleanSupplier local);

@@ -2,6 +2,7 @@ package dev.skiff.samples.xgboost;
 
 import dev.skiff.spi.Cluster;
 import dev.skiff.spi.Group;
+import dev.skiff.spi.TrainingException;
 import ml.dmlc.xgboost4j.java.Communicator;
 import ml.dmlc.xgboost4j.java.RabitTracker;
 import ml.dmlc.xgboost4j.java.XGBoostError;
@@ -75,6 +76,11 @@ final class RabitCollective implements Collective {
     }
 
     @Override
+    public boolean multiHost() {
+        return cluster.multiHost();
+    }
+
+    @Override
     public int min(int value) {
         return communicating ? (int) reduce(value, Communicator.OpType.MIN) : value;
     }
@@ -83,6 +89,18 @@ final class RabitCollective implements Collective {
     public int max(int value) {
         // floats hold whole numbers exactly up to 2^24; beyond, keep at least this host's own value
         return communicating ? Math.max(value, (int) reduce(value, Communicator.OpType.MAX)) : value;
+    }
+
+    @Override
+    public int sameStart(int round) {
+        int first = min(round);
+        int last = max(round);
+        if (first != last) {
+            throw new TrainingException("the hosts found different checkpoints to resume from (some start at round "
+                    + first + ", others at " + last + "): give every host the same checkpoints, or remove them to"
+                    + " start over");
+        }
+        return round;
     }
 
     @Override

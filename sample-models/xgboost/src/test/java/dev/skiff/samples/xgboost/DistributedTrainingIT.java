@@ -214,8 +214,19 @@ class DistributedTrainingIT {
         assertThat(modelFiles(trees.get(1))).isEmpty();
     }
 
+    private static List<String> checkpoints(Path ml) throws IOException {
+        Path dir = ml.resolve("checkpoints");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("xgboost-checkpoint."))
+                    .sorted().toList();
+        }
+    }
+
     @Test
-    void sigtermOnOneHostStopsTheWholeGroupAfterTheSameRound() throws Exception {
+    void sigtermOnOneHostStopsTheWholeGroupAfterTheSameRoundAndOnlyTheMasterCheckpoints() throws Exception {
         List<Path> trees = cluster(2, 2, hyperparameters(1_000_000));
         List<Process> hosts = start(trees);
         awaitIteration(trees.get(1), hosts.get(1), 5);
@@ -225,11 +236,18 @@ class DistributedTrainingIT {
         assertThat(exitOf(hosts.get(0), trees.get(0))).as(log(trees.get(0))).isEqualTo(143);
         assertThat(failure(trees.get(0))).isNull();
         assertThat(failure(trees.get(1))).isNull();
-        assertThat(modelFiles(trees.get(0))).containsExactly("skiff-model.json", "xgboost-model");
+        // as SageMaker's container: a stop keeps the checkpoints, and writes the model only with
+        // save_model_on_termination
+        assertThat(modelFiles(trees.get(0))).containsExactly("skiff-model.json");
         assertThat(modelFiles(trees.get(1))).isEmpty();
         assertThat(new ObjectMapper().readTree(trees.get(0).resolve("model/skiff-model.json").toFile())
                 .path("outcome").asText()).isEqualTo("stopped");
-        assertThat(lastIteration(trees.get(0))).isNotNull().isEqualTo(lastIteration(trees.get(1)));
-        assertThat(RegionData.rmse(trees.get(0).resolve("model/xgboost-model"), validation)).isFinite();
+        String last = lastIteration(trees.get(0));
+        assertThat(last).isNotNull().isEqualTo(lastIteration(trees.get(1)));
+        List<String> saved = checkpoints(trees.get(0));
+        assertThat(saved).isNotEmpty().contains("xgboost-checkpoint." + last.substring(0, last.indexOf(' ')));
+        assertThat(checkpoints(trees.get(1))).isEmpty();
+        Path newest = trees.get(0).resolve("checkpoints/xgboost-checkpoint." + last.substring(0, last.indexOf(' ')));
+        assertThat(RegionData.rmse(newest, validation)).isFinite();
     }
 }

@@ -48,6 +48,8 @@ class TrainThenServeIT {
         Files.copy(Path.of("data/train/train.csv"), ml.resolve("input/data/train/train.csv"));
         Files.copy(Path.of("data/validation/validation.csv"), ml.resolve("input/data/validation/validation.csv"));
         Files.createDirectories(ml.resolve("input/config"));
+        Files.writeString(ml.resolve("input/config/inputdataconfig.json"), "{\"train\": {\"ContentType\": \"text/csv\"},"
+                + " \"validation\": {\"ContentType\": \"text/csv\"}}");
         Files.writeString(ml.resolve("input/config/hyperparameters.json"), "{\"skiff_trainer\": \"xgboost\","
                 + " \"num_round\": \"50\", \"objective\": \"binary:logistic\", \"max_depth\": \"4\","
                 + " \"eval_metric\": \"auc\", \"early_stopping_rounds\": \"5\"}");

@@ -50,7 +50,8 @@ class XGBoostTrainerTest {
     void failsWithOneReadableLine() throws Exception {
         FakeJob noRounds = new FakeJob(ml, Map.of()).channel("train", Path.of("data/train/train.csv"));
         assertThatThrownBy(() -> new XGBoostTrainer().train(noRounds))
-                .isInstanceOf(TrainingException.class).hasMessage("hyperparameter num_round is required");
+                .isInstanceOf(TrainingException.class).hasMessage("hyperparameter 'num_round' is required but not set:"
+                        + " add it to the training job's HyperParameters");
         FakeJob badParam = new FakeJob(ml.resolve("b"), Map.of("num_round", "2", "max_depth", "deep"))
                 .channel("train", Path.of("data/train/train.csv"));
         assertThatThrownBy(() -> new XGBoostTrainer().train(badParam))
@@ -59,10 +60,9 @@ class XGBoostTrainerTest {
         assertThatThrownBy(() -> new XGBoostTrainer().train(noTrain)).hasMessageContaining("'train'");
     }
 
-    @Test
-    void refusesTheExactTreeMethodAcrossHostsBeforeReadingData() {
-        FakeJob exact = new FakeJob(ml, Map.of("num_round", "2", "tree_method", "exact"));
-        exact.cluster = new Cluster() {
+    /** Two hosts whose join must not be reached: what is refused across hosts is refused before reading data. */
+    private static Cluster twoHostsNeverJoined() {
+        return new Cluster() {
             @Override
             public List<String> hosts() {
                 return List.of("algo-1", "algo-2");
@@ -75,12 +75,45 @@ class XGBoostTrainerTest {
 
             @Override
             public Group join(boolean hasData, Rendezvous rendezvous) {
-                throw new AssertionError("joined although exact cannot be distributed");
+                throw new AssertionError("joined although the job cannot train across hosts");
             }
         };
+    }
+
+    private static FakeJob acrossTwoHosts(Path ml, Map<String, String> hyperparameters) throws Exception {
+        FakeJob job = new FakeJob(ml, hyperparameters).channel("train", Path.of("data/train/train.csv"));
+        job.cluster = twoHostsNeverJoined();
+        return job;
+    }
+
+    @Test
+    void refusesTheExactTreeMethodAcrossHostsBeforeReadingData() throws Exception {
+        FakeJob exact = acrossTwoHosts(ml, Map.of("num_round", "2", "tree_method", "exact"));
         assertThatThrownBy(() -> new XGBoostTrainer().train(exact)).isInstanceOf(TrainingException.class)
                 .hasMessage("tree_method 'exact' cannot train across 2 hosts (XGBoost does not distribute it): use"
                         + " tree_method 'hist' or 'approx', or one instance");
+    }
+
+    @Test
+    void refusesKFoldAndPerHostMetricsAcrossHosts() throws Exception {
+        FakeJob kfold = acrossTwoHosts(ml.resolve("k"), Map.of("num_round", "2", "_kfold", "3"));
+        assertThatThrownBy(() -> new XGBoostTrainer().train(kfold)).isInstanceOf(TrainingException.class)
+                .hasMessage("_kfold cannot train across 2 hosts in Skiff yet: run the k-fold job on one instance");
+        FakeJob f1 = acrossTwoHosts(ml.resolve("f"), Map.of("num_round", "2", "objective", "binary:logistic",
+                "eval_metric", "f1"));
+        assertThatThrownBy(() -> new XGBoostTrainer().train(f1)).isInstanceOf(TrainingException.class)
+                .hasMessageStartingWith("metric 'f1' is computed from each host's own rows, so across hosts each"
+                        + " would report (and stop early on) a different value");
+    }
+
+    @Test
+    void acrossHostsRmseAndMaeAreXGBoostsOwnMetrics() {
+        MetricPlan plan = MetricPlan.of(XGBoostHyperparameters.validate(Map.of("num_round", "2",
+                "eval_metric", "rmse,mae,logloss")));
+        assertThat(plan.containerMetrics()).containsExactly("rmse", "mae");
+        MetricPlan across = plan.acrossHosts();
+        assertThat(across.containerMetrics()).isEmpty();
+        assertThat(across.xgboostMetrics()).containsExactly("logloss", "rmse", "mae");
     }
 
     @Test
