@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
-import java.util.function.IntUnaryOperator;
+import java.util.function.IntConsumer;
 
 /**
  * The boosting loop, one round at a time: update, evaluate ({@link RoundEvaluator}), report, early stopping
@@ -58,7 +58,7 @@ final class Boosting {
     private final Checkpointing checkpoints;
     private final RoundListener listener;
     private final BooleanSupplier stop;
-    private IntUnaryOperator sameStart = IntUnaryOperator.identity();
+    private IntConsumer sameStart = round -> { };
 
     /**
      * @param stopping    null without early stopping
@@ -77,7 +77,7 @@ final class Boosting {
     }
 
     /** With several hosts: {@code check} confirms (or refuses) the round every host resumes at. */
-    Boosting startingAlike(IntUnaryOperator check) {
+    Boosting startingAlike(IntConsumer check) {
         this.sameStart = check;
         return this;
     }
@@ -93,7 +93,7 @@ final class Boosting {
             start = booster.getNumBoostedRound();
         }
         try {
-            sameStart.applyAsInt(start);
+            sameStart.accept(start);
             evaluator.configure(booster);
             if (stopping != null) {
                 stopping.restore(booster, start - 1);

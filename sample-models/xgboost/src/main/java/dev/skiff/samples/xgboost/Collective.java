@@ -37,8 +37,7 @@ interface Collective {
         }
 
         @Override
-        public int sameStart(int round) {
-            return round;
+        public void requireSameStart(int round) {
         }
 
         @Override
@@ -70,11 +69,11 @@ interface Collective {
     int max(int value);
 
     /**
-     * The round training (re)starts at, which must be the same on every host (they resumed from the same checkpoint).
+     * Checks that training (re)starts at the same round on every host (they resumed from the same checkpoint).
      *
      * @throws TrainingException when the hosts found different checkpoints
      */
-    int sameStart(int round);
+    void requireSameStart(int round);
 
     /** A stop check that is true on every host as soon as {@code local} is true on any, asked before each round. */
     BooleanSupplier stop(BooleanSupplier local);

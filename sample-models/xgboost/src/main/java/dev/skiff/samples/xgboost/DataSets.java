@@ -32,9 +32,9 @@ final class DataSets implements AutoCloseable {
      */
     static DataSets read(XGBoostTraining.Channel train, XGBoostTraining.Channel validation, ContentTypes.Format format,
                          boolean csvWeights, boolean combined, Collective collective) throws Exception {
-        TrainingData trainData = TrainingData.read(train, "train", format, csvWeights);
+        TrainingData trainData = TrainingData.read(train, format, csvWeights);
         TrainingData validationData = validation == null ? null
-                : TrainingData.read(validation, "validation", format, csvWeights);
+                : TrainingData.read(validation, format, csvWeights);
         Optional<String> empty = trainData.rows() == 0 ? Optional.of("train")
                 : validationData != null && validationData.rows() == 0 ? Optional.of("validation") : Optional.empty();
         if (!collective.join(empty)) {

@@ -92,7 +92,7 @@ final class RabitCollective implements Collective {
     }
 
     @Override
-    public int sameStart(int round) {
+    public void requireSameStart(int round) {
         int first = min(round);
         int last = max(round);
         if (first != last) {
@@ -100,7 +100,6 @@ final class RabitCollective implements Collective {
                     + first + ", others at " + last + "): give every host the same checkpoints, or remove them to"
                     + " start over");
         }
-        return round;
     }
 
     @Override

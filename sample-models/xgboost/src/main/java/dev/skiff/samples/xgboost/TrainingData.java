@@ -45,12 +45,15 @@ final class TrainingData {
         rowStarts.add(0);
     }
 
-    /** Every row of {@code channel}'s sources; a channel without rows fails naming it. */
-    static TrainingData read(XGBoostTraining.Channel channel, String name, ContentTypes.Format format,
-                             boolean csvWeights) throws IOException {
+    /**
+     * Every row of {@code channel}'s sources. A channel may have none: what that means is the job's to say (on one
+     * host a failure, on one of several a host that sits out; see {@link Collective#join}).
+     */
+    static TrainingData read(XGBoostTraining.Channel channel, ContentTypes.Format format, boolean csvWeights)
+            throws IOException {
         TrainingData data = new TrainingData(format, csvWeights);
         channel.forEachSource((source, in) -> data.read(in, source));
-        return data; // no rows: the job's Collective decides (one host fails, a host of several sits out)
+        return data;
     }
 
     /** Adds every row of {@code in}; {@code source} names it in error messages. */

@@ -104,7 +104,7 @@ final class XGBoostTraining {
                                   Collective collective) throws XGBoostError, IOException {
         Boosting.Result result = new Boosting(settings.boosterParams(), settings.numRound(), data.train(),
                 data.evaluator(plan), earlyStopping(plan, settings, data), job.checkpoints(), job.listener(),
-                collective.stop(job.stop())).startingAlike(collective::sameStart).run();
+                collective.stop(job.stop())).startingAlike(collective::requireSameStart).run();
         Booster model = result.stopped() ? result.booster() : Boosting.bestModel(result);
         try {
             if (collective.writesModel() && (!result.stopped() || settings.saveModelOnTermination())) {
