@@ -98,9 +98,35 @@ abstract class Exchange {
     void writabilityChanged() {
     }
 
+    /** The exchange gives up (its connection closed or will): work it started for its answer is abandoned. */
+    void cancel() {
+    }
+
     /** The connection closed under the exchange. */
-    void closed() {
+    final void closed() {
+        cancel();
         end(false);
+    }
+
+    /**
+     * The request body's framing broke (a chunk size that is not hex, overflows, or a chunk line past Netty's
+     * limit): nothing after it can be read. Before the answer's head a JSON 400 is answered, then the connection
+     * closes; after it, the connection is closed.
+     */
+    final void framingFailed(Throwable cause) {
+        if (state.answered()) {
+            ctx.close();
+            end(false);
+            return;
+        }
+        cancel();
+        SkiffException e = SkiffException.of(ErrorCode.BAD_REQUEST, "the request body's chunked framing is broken: "
+                + String.valueOf(cause.getMessage()).lines().findFirst().orElse(""));
+        if (state.headSent()) {
+            abort(e);
+        } else {
+            respondErrorAndClose(e);
+        }
     }
 
     final State state() {

@@ -83,7 +83,7 @@ final class InvocationExchange extends Exchange {
         log.rows(batch.size());
         CompletableFuture<byte[]> answer;
         try {
-            answer = inference.submit(batch, predictions -> encoder.encode(predictions, first));
+            answer = inference.submit(log.requestId(), batch, predictions -> encoder.encode(predictions, first));
         } catch (SkiffException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -134,9 +134,8 @@ final class InvocationExchange extends Exchange {
     }
 
     @Override
-    void closed() {
+    void cancel() {
         cancelPending();
-        super.closed();
     }
 
     private void readMoreIfRoom() {

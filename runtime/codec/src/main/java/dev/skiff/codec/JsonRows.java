@@ -7,7 +7,9 @@ import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Turns a stream of JSON tokens into rows, one token at a time, so it works the same behind a non-blocking parser
@@ -47,6 +49,7 @@ final class JsonRows {
         boolean envelope;    // OBJECT: holds "instances", whose other keys are skipped; ROWS: the instances array
         String field;        // OBJECT: the key whose value comes next
         String nestedKey;    // OBJECT: the first key whose value was an array or object (read past)
+        final Set<String> keys = new HashSet<>(); // OBJECT, and SKIP of an object: the keys seen, to refuse repeats
     }
 
     private final RowCollector rows;
@@ -54,6 +57,7 @@ final class JsonRows {
     private Frame[] stack = new Frame[8];
     private int depth;
     private boolean done;
+    private boolean afterKey;    // the last token was a key
     private final List<String> names = new ArrayList<>();  // the open row object's named values
     private final List<Object> values = new ArrayList<>();
     private List<Object> features;                         // set once the open row object's "features" starts
@@ -91,12 +95,18 @@ final class JsonRows {
     void reset() {
         depth = 0;
         done = false;
+        afterKey = false;
     }
 
     void token(JsonToken t, JsonParser p) throws IOException {
         if (done) {
             throw new IllegalStateException("token after the end of the document");
         }
+        if (t == JsonToken.END_OBJECT && afterKey) {
+            // Jackson's non-blocking parser lets {"a":} through when a chunk ends after the colon; refuse it always
+            throw SkiffException.badRow(ErrorCode.INVALID_JSON, rows.row(), null, "invalid JSON: a key without a value");
+        }
+        afterKey = t == JsonToken.FIELD_NAME;
         if (depth == 0) {
             root(t);
             return;
@@ -108,7 +118,7 @@ final class JsonRows {
             case ROW_ARRAY -> rowArray(t, p);
             case OBJECT -> object(top, t, p);
             case FEATURES -> features(t, p);
-            case SKIP -> skip(t);
+            case SKIP -> skip(top, t, p);
         }
     }
 
@@ -122,6 +132,7 @@ final class JsonRows {
         Frame f = stack[depth++];
         f.kind = kind;
         f.envelope = false;
+        f.keys.clear();
         return f;
     }
 
@@ -176,7 +187,7 @@ final class JsonRows {
             rows.endRow();
             pop();
         } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
-            throw notAValue(null);
+            throw notAValue(rows.nextColumn(), null);
         } else {
             cell(t, p);
         }
@@ -194,12 +205,13 @@ final class JsonRows {
 
     private void object(Frame top, JsonToken t, JsonParser p) throws IOException {
         if (t == JsonToken.FIELD_NAME) {
-            top.field = p.currentName();
+            top.field = key(top, p);
         } else if (t == JsonToken.END_OBJECT) {
             endObject(top);
         } else if (top.root && "instances".equals(top.field)) {
             if (t != JsonToken.START_ARRAY) {
-                throw SkiffException.badRow(ErrorCode.INVALID_INPUT, rows.row(), null, "'instances' must be an array");
+                throw SkiffException.mismatch(ErrorCode.INVALID_INPUT, rows.row(), null, "'instances' must be an array",
+                        "an array", JsonCells.describe(t));
             }
             top.envelope = true;
             push(Kind.ROWS).envelope = true;
@@ -208,7 +220,7 @@ final class JsonRows {
             push(Kind.FEATURES);
         } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
             if (!top.root) {
-                throw notAValue(top.field);
+                throw notAValue(RowCollector.abbreviate(top.field), top.field);
             }
             top.nestedKey = top.nestedKey == null ? top.field : top.nestedKey;
             push(Kind.SKIP);
@@ -246,14 +258,16 @@ final class JsonRows {
         if (t == JsonToken.END_ARRAY) {
             pop();
         } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
-            throw notAValue(null);
+            throw notAValue(String.valueOf(features.size() + 1), null);
         } else {
             features.add(JsonCells.value(t, p));
         }
     }
 
-    private void skip(JsonToken t) {
-        if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+    private void skip(Frame top, JsonToken t, JsonParser p) throws IOException {
+        if (t == JsonToken.FIELD_NAME) {
+            key(top, p);
+        } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
             push(Kind.SKIP);
         } else if (t == JsonToken.END_ARRAY || t == JsonToken.END_OBJECT) {
             pop();
@@ -262,9 +276,19 @@ final class JsonRows {
 
     private void cell(JsonToken t, JsonParser p) throws IOException {
         if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
-            throw notAValue(null);
+            throw notAValue(rows.nextColumn(), null);
         }
         JsonCells.cell(rows, t, p);
+    }
+
+    /** One rule for every object in a document: a key given twice is refused (none is silently dropped). */
+    private String key(Frame top, JsonParser p) throws IOException {
+        String key = p.currentName();
+        if (!top.keys.add(key)) {
+            throw SkiffException.badRow(ErrorCode.INVALID_INPUT, rows.row(), RowCollector.abbreviate(key),
+                    "key given twice in one JSON object");
+        }
+        return key;
     }
 
     private void put(Object v) {
@@ -276,9 +300,11 @@ final class JsonRows {
                 "expected a row (a JSON array or object), found " + JsonCells.describe(t));
     }
 
-    private SkiffException notAValue(String name) {
+    /** An array or object where a value belongs; {@code name}: the feature, when the value is named. */
+    private SkiffException notAValue(String column, String name) {
         String what = name == null ? "a value" : "feature '" + RowCollector.abbreviate(name) + "'";
-        return SkiffException.badRow(ErrorCode.INVALID_INPUT, rows.row(), null,
-                what + " must be a number, string or null, not an array or object");
+        return SkiffException.mismatch(ErrorCode.INVALID_INPUT, rows.row(), column,
+                what + " must be a number, string or null, not an array or object", "a number, string or null",
+                "an array or object");
     }
 }

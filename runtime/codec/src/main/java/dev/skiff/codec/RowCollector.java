@@ -76,11 +76,13 @@ public final class RowCollector {
         return rows + 1;
     }
 
-    /** A number cell. */
+    /** A number cell (NaN: missing). Infinities, and for a numeric schema numbers beyond float's range, are refused. */
     public void number(double value) {
         int c = column();
         if (numeric) {
-            putDense(c, (float) value);
+            putDense(c, finiteFloat(c, value));
+        } else if (Double.isInfinite(value)) {
+            throw notFinite(c, value, "a finite number");
         } else {
             putGeneral(c, Double.isNaN(value) ? null : value);
         }
@@ -92,12 +94,31 @@ public final class RowCollector {
         if (!numeric) {
             putGeneral(c, value);
         } else if (parser.parse(value)) {
-            putDense(c, (float) parser.value());
+            putDense(c, finiteFloat(c, parser.value()));
         } else {
             String got = "'" + abbreviate(value) + "'";
             throw SkiffException.mismatch(ErrorCode.NOT_A_NUMBER, row(), columnName(c), got + " is not a number",
                     "a number", got);
         }
+    }
+
+    /**
+     * A string from a typed format (JSON): kept for a general schema, refused for a numeric one, which takes numbers
+     * only as numbers ({@code "0.5"} is not {@code 0.5}).
+     */
+    public void string(String value) {
+        int c = column();
+        if (numeric) {
+            String got = "the string \"" + abbreviate(value) + "\"";
+            throw SkiffException.mismatch(ErrorCode.NOT_A_NUMBER, row(), columnName(c),
+                    got + " where a number belongs (send numbers unquoted)", "a number", got);
+        }
+        putGeneral(c, value);
+    }
+
+    /** The column the next positional cell goes to: 1-based, or the feature's name. For messages. */
+    public String nextColumn() {
+        return columnName(target >= 0 ? target : cells);
     }
 
     /** A missing cell (NaN in a dense row, {@code null} in a general one). */
@@ -173,6 +194,20 @@ public final class RowCollector {
             throw mixed();
         }
         return cells++;
+    }
+
+    private float finiteFloat(int c, double value) {
+        float f = (float) value;
+        if (Float.isInfinite(f)) {
+            throw notFinite(c, value, "a finite 32-bit number (at most 3.4028235E38 in magnitude)");
+        }
+        return f;
+    }
+
+    private SkiffException notFinite(int c, double value, String expected) {
+        String got = Double.toString(value);
+        return SkiffException.mismatch(ErrorCode.NOT_A_NUMBER, row(), columnName(c), got + " is not " + expected,
+                expected, got);
     }
 
     private void putDense(int c, float v) {
