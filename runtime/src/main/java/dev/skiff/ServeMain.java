@@ -35,7 +35,14 @@ public final class ServeMain {
         }
         log.info("skiff serve {}; configuration {}", version(), config.describe());
         log.info("body limit: {}", config.bodyLimit());
-        Running running = start(config, System.getenv());
+        Running running;
+        try {
+            running = start(config, System.getenv());
+        } catch (IllegalArgumentException e) {
+            log.error("bad configuration: {}", e.getMessage()); // e.g. an unreadable SKIFF_API_KEYS_FILE
+            System.exit(2);
+            return;
+        }
         CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
         AtomicBoolean stopping = new AtomicBoolean();
         Runnable stop = () -> {

@@ -34,6 +34,9 @@ import java.util.Map;
  * @param batchStrategy             reported by /execution-parameters: {@code SAGEMAKER_BATCH_STRATEGY} in the
  *                                  container's spelling ({@code MULTI_RECORD}, {@code SINGLE_RECORD}), else
  *                                  {@code MULTI_RECORD}
+ * @param apiKeysFile               {@code SKIFF_API_KEYS_FILE}: when set, every route but {@code /ping} needs one of
+ *                                  the file's API keys; empty: no keys asked for (SageMaker authenticates callers)
+ * @param capture                   request capture ({@code SKIFF_CAPTURE}, {@code SKIFF_CAPTURE_*}); off by default
  * @param keepServingOnLoadFailure  a model that fails to load leaves the server up ({@code /ping} 503 with the
  *                                  reason) instead of exiting non-zero; for local debugging
  * @param logCustomAttributes       the access log shows custom attributes (off: they may carry callers' data)
@@ -58,6 +61,8 @@ public record SkiffConfig(
         int drainTimeoutSeconds,
         boolean epoll,
         String batchStrategy,
+        String apiKeysFile,
+        CaptureSettings capture,
         boolean keepServingOnLoadFailure,
         boolean logCustomAttributes) {
 
@@ -108,6 +113,8 @@ public record SkiffConfig(
                 r.integer("SKIFF_DRAIN_TIMEOUT_SECONDS", 20),
                 r.bool("SKIFF_EPOLL", true),
                 batchStrategy(r.text("SAGEMAKER_BATCH_STRATEGY", "MULTI_RECORD")),
+                r.text("SKIFF_API_KEYS_FILE", ""),
+                CaptureSettings.read(r),
                 r.bool("SKIFF_KEEP_SERVING_ON_LOAD_FAILURE", false),
                 r.bool("SKIFF_LOG_CUSTOM_ATTRIBUTES", false));
     }

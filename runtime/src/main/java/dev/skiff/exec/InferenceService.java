@@ -88,6 +88,11 @@ public final class InferenceService implements AutoCloseable {
         return loaded;
     }
 
+    /** The served model's name; only when {@link Status#ready()}. */
+    public String modelName() {
+        return ready().model().name();
+    }
+
     /**
      * The status {@code /ping} reports: {@link #status()}, except that a ready model whose every thread is stuck
      * on a prediction past the timeout is {@link State#STUCK} (SageMaker then replaces the instance), until one of

@@ -1,5 +1,7 @@
 package dev.skiff.http;
 
+import dev.skiff.capture.Capture;
+import dev.skiff.capture.CapturedRequest;
 import dev.skiff.codec.Formats;
 import dev.skiff.codec.RecordDecoder;
 import dev.skiff.codec.ResponseEncoder;
@@ -8,6 +10,7 @@ import dev.skiff.config.SkiffConfig;
 import dev.skiff.exec.InferenceService;
 import dev.skiff.spi.Batch;
 import dev.skiff.spi.ErrorCode;
+import dev.skiff.spi.Predictions;
 import dev.skiff.spi.RequestContext;
 import dev.skiff.spi.SkiffException;
 import io.netty.buffer.ByteBuf;
@@ -18,6 +21,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * {@code POST /invocations} (and {@code /invocations-response-stream}) for a tabular model, streamed: body bytes are
@@ -43,6 +47,7 @@ final class InvocationExchange extends Exchange {
     private final RecordDecoder decoder;
     private final ResponseEncoder encoder;
     private final ArrayDeque<CompletableFuture<Encoded>> pending = new ArrayDeque<>();
+    private final CapturedRequest captured; // null: this request is not captured
     private long batches;
 
     /**
@@ -53,7 +58,8 @@ final class InvocationExchange extends Exchange {
      * @param alwaysChunked answer chunked even when the answer is one batch (the response-stream route)
      */
     InvocationExchange(ChannelHandlerContext ctx, HttpRequest request, RequestLog log, Connection connection,
-            InferenceService inference, SkiffConfig config, RequestContext context, boolean alwaysChunked) {
+            InferenceService inference, SkiffConfig config, Capture capture, RequestContext context,
+            boolean alwaysChunked) {
         super(ctx, request, log, connection);
         this.inference = inference;
         this.context = context;
@@ -65,6 +71,8 @@ final class InvocationExchange extends Exchange {
                 config.defaultAccept(), config.batchTransform());
         this.decoder = Formats.decoder(contentType, inference.schema(), config.batchRows(), config.maxRowBytes(),
                 this::submit);
+        this.captured = capture.begin(log.requestId(), inference.modelName(), contentType, encoder.contentType(),
+                inference.schema(), config.batchRows());
     }
 
     @Override
@@ -95,9 +103,11 @@ final class InvocationExchange extends Exchange {
         boolean first = batches++ == 0;
         log.rows(batch.size());
         CompletableFuture<Encoded> answer;
+        Function<Predictions, Encoded> encode =
+                predictions -> new Encoded(encoder.encode(predictions, first), predictions.customAttributes());
         try {
             answer = inference.submit(log.requestId(), batch.withContext(context),
-                    predictions -> new Encoded(encoder.encode(predictions, first), predictions.customAttributes()));
+                    captured == null ? encode : captured.batch(batch, encode));
         } catch (SkiffException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -156,6 +166,15 @@ final class InvocationExchange extends Exchange {
     @Override
     void cancel() {
         cancelPending();
+    }
+
+    @Override
+    void ended() {
+        if (captured != null) {
+            SkiffException e = log.failure();
+            captured.finish(log.status(), e == null ? null : e.code().code(), e == null ? null : e.getMessage(),
+                    log.rows(), log.ms());
+        }
     }
 
     private void readMoreIfRoom() {

@@ -33,6 +33,8 @@ final class RequestLog {
     private long bytesOut;
     private long rows;
     private String errorCode = "-";
+    private SkiffException error;
+    private long micros;
     private final boolean logAttributes;
     private String attributesIn = "";
     private String attributesOut = "";
@@ -99,10 +101,31 @@ final class RequestLog {
 
     void error(SkiffException e) {
         errorCode = e.code().code();
+        error = e;
     }
 
     void abort(SkiffException e) {
         errorCode = e.code().code() + "(aborted)";
+        error = e;
+    }
+
+    /** The status answered; 499 when the client went away before an answer. */
+    int status() {
+        return status == 0 ? 499 : status;
+    }
+
+    /** The error answered (or that aborted the answer), or {@code null}. */
+    SkiffException failure() {
+        return error;
+    }
+
+    long rows() {
+        return rows;
+    }
+
+    /** Milliseconds from the head's arrival to the end of the exchange; valid after {@link #finish}. */
+    double ms() {
+        return micros / 1000.0;
     }
 
     private static String quoted(String text) {
@@ -110,8 +133,8 @@ final class RequestLog {
     }
 
     void finish() {
-        long micros = (System.nanoTime() - startNanos) / 1000;
-        int shown = status == 0 ? 499 : status; // 499: the client went away before an answer
+        micros = (System.nanoTime() - startNanos) / 1000;
+        int shown = status();
         try (MDC.MDCCloseable id = MDC.putCloseable(MDC_KEY, requestId)) {
             if (logAttributes) {
                 access.info("{} {} {} {} in={} out={} rows={} ms={} error={} attributes={} response_attributes={}",

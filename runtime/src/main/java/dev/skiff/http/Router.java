@@ -2,6 +2,7 @@ package dev.skiff.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.skiff.capture.Capture;
 import dev.skiff.config.SkiffConfig;
 import dev.skiff.exec.InferenceService;
 import dev.skiff.spi.ErrorCode;
@@ -19,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -35,19 +37,33 @@ final class Router {
     private final SkiffConfig config;
     private final HttpMetrics metrics;
     private final byte[] executionParameters;
+    private final ApiKeys apiKeys;
+    private final Capture capture;
 
     Router(InferenceService inference, SkiffConfig config, HttpMetrics metrics) {
+        this(inference, config, metrics, Capture.off());
+    }
+
+    Router(InferenceService inference, SkiffConfig config, HttpMetrics metrics, Capture capture) {
         this.inference = inference;
+        this.capture = capture;
         this.config = config;
         this.metrics = metrics;
         this.executionParameters = executionParameters(config);
+        this.apiKeys = config.apiKeysFile().isEmpty() ? ApiKeys.none() : ApiKeys.read(Path.of(config.apiKeysFile()));
+    }
+
+    /** How many API keys a caller may present; 0 when none is required. */
+    int apiKeyCount() {
+        return apiKeys.count();
     }
 
     /**
      * The one place a request head is checked: framing Netty could not parse (400, 431: answered, then the
-     * connection closes), then the route and method (404, 405: answered once the body has ended), and for
-     * {@code POST /invocations} (and the response-stream route) the declared length (413), SageMaker's headers
-     * (400), the model's readiness (503) and the formats (415, 406).
+     * connection closes), the API key on every route but {@code /ping} when keys are required (401: answered at
+     * once, and a request with a body loses its connection, its body unread), then the route and method (404, 405:
+     * answered once the body has ended), and for {@code POST /invocations} (and the response-stream route) the
+     * declared length (413), SageMaker's headers (400), the model's readiness (503) and the formats (415, 406).
      * A head that fails a check gets an exchange that has already answered.
      */
     Exchange route(ChannelHandlerContext ctx, HttpRequest request, Exchange.Connection connection) {
@@ -57,6 +73,9 @@ final class Router {
         try {
             if (framingFailed) {
                 throw malformed(request.decoderResult().cause());
+            }
+            if (!path.equals("/ping")) {
+                apiKeys.check(request.headers());
             }
             return exchange(ctx, request, path, log, connection);
         } catch (RuntimeException e) {
@@ -101,7 +120,8 @@ final class Router {
         }
         Exchange exchange = inference.raw()
                 ? new RawExchange(ctx, request, log, connection, inference, config.bodyLimit(), context, streamed)
-                : new InvocationExchange(ctx, request, log, connection, inference, config, context, streamed);
+                : new InvocationExchange(ctx, request, log, connection, inference, config, capture, context,
+                        streamed);
         if (HttpUtil.is100ContinueExpected(request)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }

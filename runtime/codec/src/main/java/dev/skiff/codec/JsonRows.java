@@ -16,7 +16,8 @@ import java.util.Set;
  * (JSON, fed as bytes arrive) and a per-line parser (JSON Lines).
  *
  * <p>A row is an array of values ({@code [1, 2.5, null, "a"]}), an object {@code {"features": [...]}} (other keys
- * ignored), or an object of named features ({@code {"density": 0.99, ...}}). A value is a number, a string, a
+ * ignored), or an object of named features ({@code {"density": 0.99, ...}}). MLflow's scoring-server shapes
+ * ({@code dataframe_split}, {@code dataframe_records}, {@code inputs}) are read with {@link MlflowShapes}. A value is a number, a string, a
  * boolean (as the text {@code true}/{@code false}) or null (missing). A document (JSON mode) is one of:
  * <ul>
  *   <li>{@code {"instances": [row, ...]}}: other top-level keys are skipped, whatever they hold; a bare value in
@@ -40,7 +41,11 @@ final class JsonRows {
         ROW_ARRAY,  // an array that is one row of values
         OBJECT,     // an object: a row, or (the document's root only) the "instances" envelope
         FEATURES,   // the "features" array of a row object
-        SKIP        // a value read past (a root object's key whose value is an array or object)
+        SKIP,       // a value read past (a root object's key whose value is an array or object)
+        SPLIT,      // MLflow's dataframe_split object
+        COLUMNS,    // its "columns" array
+        COLUMNAR,   // MLflow's "inputs" as an object of columns
+        COLUMN      // one column's array of values in it
     }
 
     private static final class Frame {
@@ -61,10 +66,12 @@ final class JsonRows {
     private final List<String> names = new ArrayList<>();  // the open row object's named values
     private final List<Object> values = new ArrayList<>();
     private List<Object> features;                         // set once the open row object's "features" starts
+    private final MlflowShapes mlflow;
 
     JsonRows(RowCollector rows, boolean lineMode) {
         this.rows = rows;
         this.lineMode = lineMode;
+        this.mlflow = new MlflowShapes(rows);
         for (int i = 0; i < stack.length; i++) {
             stack[i] = new Frame();
         }
@@ -119,6 +126,10 @@ final class JsonRows {
             case OBJECT -> object(top, t, p);
             case FEATURES -> features(t, p);
             case SKIP -> skip(top, t, p);
+            case SPLIT -> split(top, t, p);
+            case COLUMNS -> columns(t, p);
+            case COLUMNAR -> columnar(t, p);
+            case COLUMN -> column(t, p);
         }
     }
 
@@ -169,6 +180,7 @@ final class JsonRows {
 
     private void rowsArray(Frame top, JsonToken t, JsonParser p) throws IOException {
         if (t == JsonToken.START_ARRAY) {
+            mlflow.startRow();
             push(Kind.ROW_ARRAY);
         } else if (t == JsonToken.START_OBJECT) {
             beginObject(false);
@@ -208,13 +220,20 @@ final class JsonRows {
             top.field = key(top, p);
         } else if (t == JsonToken.END_OBJECT) {
             endObject(top);
-        } else if (top.root && "instances".equals(top.field)) {
-            if (t != JsonToken.START_ARRAY) {
-                throw SkiffException.mismatch(ErrorCode.INVALID_INPUT, rows.row(), null, "'instances' must be an array",
-                        "an array", JsonCells.describe(t));
-            }
+        } else if (top.root && mlflow.envelope(top.field)) {
             top.envelope = true;
-            push(Kind.ROWS).envelope = true;
+            if (t == JsonToken.START_OBJECT && top.field.equals("dataframe_split")) {
+                push(Kind.SPLIT).field = null;
+            } else if (t == JsonToken.START_OBJECT && top.field.equals("inputs")) {
+                mlflow.startColumnar();
+                push(Kind.COLUMNAR);
+            } else if (t == JsonToken.START_ARRAY && !top.field.equals("dataframe_split")) {
+                push(Kind.ROWS).envelope = true;
+            } else {
+                throw SkiffException.badRow(ErrorCode.INVALID_INPUT, rows.row(), null, "'" + top.field + "' must be "
+                        + (top.field.equals("dataframe_split") ? "an object" : "an array")
+                        + (top.field.equals("inputs") ? " or an object of columns" : ""));
+            }
         } else if (t == JsonToken.START_ARRAY && "features".equals(top.field) && !top.envelope) {
             features = new ArrayList<>();
             push(Kind.FEATURES);
@@ -278,6 +297,9 @@ final class JsonRows {
         if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
             throw notAValue(rows.nextColumn(), null);
         }
+        if (depth >= 2 && stack[depth - 2].kind == Kind.ROWS && mlflow.splitRows()) {
+            mlflow.nameCell();
+        }
         JsonCells.cell(rows, t, p);
     }
 
@@ -289,6 +311,60 @@ final class JsonRows {
                     "key given twice in one JSON object");
         }
         return key;
+    }
+
+    /** Inside dataframe_split: "columns" (before "data"), "data" (rows), anything else read past. */
+    private void split(Frame top, JsonToken t, JsonParser p) throws IOException {
+        if (t == JsonToken.FIELD_NAME) {
+            top.field = key(top, p);
+            return;
+        }
+        if (t == JsonToken.END_OBJECT) {
+            pop();
+        } else if (t == JsonToken.START_ARRAY && "columns".equals(top.field)) {
+            mlflow.startColumns();
+            push(Kind.COLUMNS);
+        } else if (t == JsonToken.START_ARRAY && "data".equals(top.field)) {
+            mlflow.startData();
+            push(Kind.ROWS).envelope = true;
+        } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+            push(Kind.SKIP); // "index", ...
+        }
+    }
+
+    private void columns(JsonToken t, JsonParser p) throws IOException {
+        if (t == JsonToken.END_ARRAY) {
+            pop();
+        } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+            throw notAValue(null, "columns");
+        } else {
+            mlflow.columnName(JsonCells.value(t, p));
+        }
+    }
+
+    private void columnar(JsonToken t, JsonParser p) throws IOException {
+        if (t == JsonToken.FIELD_NAME) {
+            mlflow.columnKey(p.currentName());
+        } else if (t == JsonToken.END_OBJECT) {
+            mlflow.endColumnar();
+            pop();
+        } else if (t == JsonToken.START_ARRAY) {
+            push(Kind.COLUMN);
+        } else if (t == JsonToken.START_OBJECT) {
+            throw notAValue(rows.nextColumn(), null);
+        } else {
+            mlflow.columnValue(JsonCells.value(t, p)); // a scalar: a column of one value
+        }
+    }
+
+    private void column(JsonToken t, JsonParser p) throws IOException {
+        if (t == JsonToken.END_ARRAY) {
+            pop();
+        } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+            throw notAValue(rows.nextColumn(), null);
+        } else {
+            mlflow.columnValue(JsonCells.value(t, p));
+        }
     }
 
     private void put(Object v) {

@@ -2,6 +2,7 @@ package dev.skiff.codec;
 
 import dev.skiff.spi.Batch;
 import dev.skiff.spi.ErrorCode;
+import dev.skiff.spi.FeatureType;
 import dev.skiff.spi.InputSchema;
 import dev.skiff.spi.SkiffException;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class RowCollector {
     private final boolean numeric;
     private final Map<String, Integer> columns;
     private final DecimalParser parser = new DecimalParser();
+    private final FeatureTypes types; // null: untyped
 
     private int width;            // features per row; 0 until the first row fixes it (InputSchema.ANY)
     private long rows;            // complete rows so far
@@ -59,6 +61,7 @@ public final class RowCollector {
         this.sink = sink;
         this.numeric = schema.numeric();
         this.columns = schema.columnIndex();
+        this.types = FeatureTypes.of(schema);
         this.width = schema.featureCount() == InputSchema.ANY ? 0 : schema.featureCount();
         int rowCapacity = Math.max(width, 16);
         this.denseRow = numeric ? new float[rowCapacity] : null;
@@ -79,6 +82,9 @@ public final class RowCollector {
     /** A number cell (NaN: missing). Infinities, and for a numeric schema numbers beyond float's range, are refused. */
     public void number(double value) {
         int c = column();
+        if (types != null) {
+            types.number(c, value, row());
+        }
         if (numeric) {
             putDense(c, finiteFloat(c, value));
         } else if (Double.isInfinite(value)) {
@@ -93,7 +99,12 @@ public final class RowCollector {
         int c = column();
         if (!numeric) {
             putGeneral(c, value);
+        } else if (types != null && types.isBoolean(c)) {
+            putDense(c, types.bool(c, value, row()));
         } else if (parser.parse(value)) {
+            if (types != null) {
+                types.number(c, parser.value(), row());
+            }
             putDense(c, finiteFloat(c, parser.value()));
         } else {
             String got = "'" + abbreviate(value) + "'";
@@ -108,6 +119,9 @@ public final class RowCollector {
      */
     public void string(String value) {
         int c = column();
+        if (types != null && types.isBoolean(c)) {
+            throw types.wrongType(c, row(), FeatureType.BOOLEAN, "the string \"" + abbreviate(value) + "\"");
+        }
         if (numeric) {
             String got = "the string \"" + abbreviate(value) + "\"";
             throw SkiffException.mismatch(ErrorCode.NOT_A_NUMBER, row(), columnName(c),
@@ -159,6 +173,8 @@ public final class RowCollector {
     public void endRow() {
         if (!named) {
             checkWidth();
+        } else if (types != null) {
+            types.required(setInRow, row());
         }
         if (numeric) {
             appendDense();

@@ -4,6 +4,7 @@ import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A job's data as XGBoost matrices, disposed together: {@code train}, {@code validation} (if the job has it) and,
@@ -22,16 +23,26 @@ final class DataSets implements AutoCloseable {
     }
 
     /**
+     * With several hosts ({@code collective}), this host's share: the hosts agree on the libsvm index base and the
+     * width before any matrix exists (building one is itself collective).
+     *
      * @param validation may be null
      * @param combined   also build one matrix of train then validation rows (k-fold)
+     * @return null when this host sits the training out (it has no rows)
      */
     static DataSets read(XGBoostTraining.Channel train, XGBoostTraining.Channel validation, ContentTypes.Format format,
-                         boolean csvWeights, boolean combined) throws IOException, XGBoostError {
-        TrainingData trainData = TrainingData.read(train, "train", format, csvWeights);
+                         boolean csvWeights, boolean combined, Collective collective) throws Exception {
+        TrainingData trainData = TrainingData.read(train, format, csvWeights);
         TrainingData validationData = validation == null ? null
-                : TrainingData.read(validation, "validation", format, csvWeights);
-        int base = trainData.impliedBase();
-        int width = Math.max(trainData.width(base), validationData == null ? 0 : validationData.width(base));
+                : TrainingData.read(validation, format, csvWeights);
+        Optional<String> empty = trainData.rows() == 0 ? Optional.of("train")
+                : validationData != null && validationData.rows() == 0 ? Optional.of("validation") : Optional.empty();
+        if (!collective.join(empty)) {
+            return null;
+        }
+        int base = collective.min(trainData.impliedBase());
+        int width = collective.max(Math.max(trainData.width(base),
+                validationData == null ? 0 : validationData.width(base)));
         DMatrix dtrain = trainData.toDMatrix(base, width, "train");
         DMatrix dvalidation = null;
         try {
