@@ -54,7 +54,8 @@ final class JsonModelReader {
                 continue;
             }
             switch (section) {
-                case "learner_model_param", "attributes", "objective", "gradient_booster" -> readScalars(p, section, out);
+                case "learner_model_param", "attributes", "objective", "gradient_booster" ->
+                    readScalars(p, section, out);
                 default -> p.skipChildren();
             }
         }

@@ -122,7 +122,8 @@ class TrainThenServeIT {
     private void assertScores(List<String> values) {
         assertThat(values).hasSize(expected.length);
         for (int i = 0; i < expected.length; i++) {
-            assertThat(Float.parseFloat(values.get(i))).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(Float.parseFloat(values.get(i)))
+                    .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-6f));
         }
     }
 
@@ -130,7 +131,8 @@ class TrainThenServeIT {
     void csvInCsvOutOneLinePerRow() throws Exception {
         HttpResponse<String> r = post(server, "text/csv", null, ROWS_CSV);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
         assertThat(r.body()).endsWith("\n");
         assertScores(r.body().lines().toList());
     }
