@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Loopback load test of the XGBoost sample (127.0.0.1 only, bounded in time): trains a 100-tree, depth-6 model on
-# 28 synthetic features with `skiff train`, serves it with `skiff serve`, and posts a 6 MB batch as CSV and as JSON
-# and a single CSV row; then XGBoost4J's own in-place predict on rows of the same shape (JMH), for the ratio.
+# 28 synthetic features with `skiff train`, serves it with `skiff serve`, and posts a 6 MB batch as CSV, as JSON and
+# as dense RecordIO-protobuf (the same rows) and a single CSV row; then XGBoost4J's own in-place predict on rows of the same shape (JMH), for the ratio.
 # Needs wrk (Debian: apt-get install wrk) and python3.
 #   bench/http/xgboost.sh [DURATION]
 set -euo pipefail
@@ -28,6 +28,7 @@ echo '{"skiff_trainer": "xgboost", "num_round": "100", "max_depth": "6", "object
   > "$work/ml/input/config/hyperparameters.json"
 SKIFF_ML_ROOT="$work/ml" docker/target/skiff/bin/skiff train > "$work/train.log" 2>&1 || { cat "$work/train.log"; exit 1; }
 rows=$(python3 bench/http/payloads.py "$work" 6)
+java -cp bench/target/benchmarks.jar dev.skiff.bench.RecordIoPayload "$work/batch.csv" "$work/batch.pbr"
 
 SKIFF_ML_ROOT="$work/ml" SKIFF_PORT="$port" SKIFF_MAX_PAYLOAD_MB=20 JAVA_OPTS="${JAVA_OPTS:--Xmx1g}" \
   docker/target/skiff/bin/skiff serve > "$work/server.log" 2>&1 &
@@ -39,6 +40,9 @@ BODY="$work/batch.csv" wrk -t1 -c2 -d"$duration" --timeout 30s --latency -s benc
 echo "== XGBoost: POST /invocations, the same rows as JSON, 2 connections, $duration"
 BODY="$work/batch.json" CONTENT_TYPE=application/json wrk -t1 -c2 -d"$duration" --timeout 30s --latency \
   -s bench/http/post.lua "http://127.0.0.1:$port/invocations"
+echo "== XGBoost: POST /invocations, the same rows as RecordIO-protobuf (dense Float32), 2 connections, $duration"
+BODY="$work/batch.pbr" CONTENT_TYPE=application/x-recordio-protobuf wrk -t1 -c2 -d"$duration" --timeout 30s \
+  --latency -s bench/http/post.lua "http://127.0.0.1:$port/invocations"
 echo "== XGBoost: POST /invocations, one CSV row, 16 connections, $duration"
 BODY="$work/row.csv" wrk -t2 -c16 -d"$duration" --latency -s bench/http/post.lua "http://127.0.0.1:$port/invocations"
 echo "rows per batch request: $rows (rows/s = requests/s x $rows)"

@@ -21,8 +21,9 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Decoding and encoding throughput of the codecs on a batch-transform-sized payload: 20,000 rows of 28 floats
- * (HIGGS-like: what XGBoost users send). Every benchmark declares {@code @OperationsPerInvocation(ROWS)}, so the
- * score is rows per second; MB/s is rows/s times the bytes per row printed at setup.
+ * (HIGGS-like: what XGBoost users send), as CSV, JSON and dense RecordIO-protobuf. Every benchmark declares
+ * {@code @OperationsPerInvocation(ROWS)}, so the score is rows per second; MB/s is rows/s times the bytes per row
+ * printed at setup.
  *
  * <p>Bodies arrive in 64 KiB heap chunks, as the server would hand them over (a Netty read is at most that).
  */
@@ -35,25 +36,30 @@ public class CodecBenchmark {
     static final int BATCH_ROWS = 1_000;
     static final int MAX_ROW_BYTES = 1 << 20;
     static final int CHUNK = 64 * 1024;
+    static final String RECORDIO = "application/x-recordio-protobuf";
 
     private final InputSchema schema = InputSchema.numeric(FEATURES);
     private byte[] csv;
     private byte[] json;
+    private byte[] recordIo;
     private byte[] jsonLines;
     private Predictions scores;
     private ResponseEncoder csvEncoder;
     private ResponseEncoder jsonEncoder;
+    private ResponseEncoder recordIoEncoder;
 
     @Setup
     public void setUp() {
         Random random = new Random(2024);
         StringBuilder c = new StringBuilder();
         StringBuilder j = new StringBuilder("{\"instances\":[");
+        float[][] rows = new float[ROWS][FEATURES];
         StringBuilder l = new StringBuilder();
         for (int r = 0; r < ROWS; r++) {
             j.append(r == 0 ? "[" : ",[");
             for (int f = 0; f < FEATURES; f++) {
-                String v = Float.toString(feature(random, f));
+                rows[r][f] = feature(random, f);
+                String v = Float.toString(rows[r][f]);
                 c.append(f == 0 ? "" : ",").append(v);
                 j.append(f == 0 ? "" : ",").append(v);
                 l.append(f == 0 ? "[" : ",").append(v);
@@ -62,6 +68,7 @@ public class CodecBenchmark {
             c.append('\n');
             j.append(']');
         }
+        recordIo = RecordIoPayload.dense(rows);
         j.append("]}");
         csv = c.toString().getBytes(StandardCharsets.US_ASCII);
         json = j.toString().getBytes(StandardCharsets.US_ASCII);
@@ -71,10 +78,11 @@ public class CodecBenchmark {
             s[i] = random.nextFloat();
         }
         scores = Predictions.scores(s, 1);
-        csvEncoder = Formats.encoder("text/csv", "text/csv", null);
-        jsonEncoder = Formats.encoder("application/json", "text/csv", null);
-        System.out.printf("%nbytes per row: csv %.1f, json %.1f%n", csv.length / (double) ROWS,
-                json.length / (double) ROWS);
+        csvEncoder = Formats.encoder("text/csv", "text/csv", null, false);
+        jsonEncoder = Formats.encoder("application/json", "text/csv", null, false);
+        recordIoEncoder = Formats.encoder(RECORDIO, "text/csv", null, false);
+        System.out.printf("%nbytes per row: csv %.1f, json %.1f, recordio %.1f%n", csv.length / (double) ROWS,
+                json.length / (double) ROWS, recordIo.length / (double) ROWS);
     }
 
     /** Magnitudes like HIGGS: momenta around 1 (positive), angles in [-pi, pi], a few near-zero. */
@@ -107,6 +115,13 @@ public class CodecBenchmark {
         decode("application/json", json, bh);
     }
 
+    /** The same rows as dense Float32 records, as the SageMaker SDK's {@code write_numpy_to_dense_tensor} writes. */
+    @Benchmark
+    @OperationsPerInvocation(ROWS)
+    public void decodeRecordIo(Blackhole bh) {
+        decode(RECORDIO, recordIo, bh);
+    }
+
     @Benchmark
     @OperationsPerInvocation(ROWS)
     public void decodeJsonLines(Blackhole bh) {
@@ -123,5 +138,11 @@ public class CodecBenchmark {
     @OperationsPerInvocation(ROWS)
     public byte[] encodeJson() {
         return jsonEncoder.encode(scores, true);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROWS)
+    public byte[] encodeRecordIo() {
+        return recordIoEncoder.encode(scores, true);
     }
 }

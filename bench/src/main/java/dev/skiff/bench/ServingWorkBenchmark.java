@@ -51,7 +51,7 @@ public class ServingWorkBenchmark {
         Path dir = Files.createTempDirectory("skiff-bench");
         Files.writeString(dir.resolve(SumModelProvider.FILE), "features=" + FEATURES + "\nweight=1\n");
         model = new SumModelProvider().load(new ModelContext(dir, Map.of(), 1));
-        encoder = Formats.encoder("text/csv", "text/csv", "");
+        encoder = Formats.encoder("text/csv", "text/csv", "", false);
         Random random = new Random(42); // same shape as bench/http/payloads.py: 28 values with 6 decimals
         row = line(random).getBytes(StandardCharsets.US_ASCII);
         StringBuilder body = new StringBuilder();

@@ -24,10 +24,15 @@ import java.util.Map;
  * @param maxConcurrentTransforms   reported by /execution-parameters ({@code SAGEMAKER_MAX_CONCURRENT_TRANSFORMS})
  * @param defaultAccept             response type when Accept is absent or {@code *}{@code /*}
  *                                  ({@code SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT}); empty: the request's type
+ * @param batchTransform            a batch transform job ({@code SAGEMAKER_BATCH} set to anything but empty or
+ *                                  {@code false}): every answer is one record per line, JSON included
  * @param ioThreads                 Netty event-loop threads
  * @param idleTimeoutSeconds        an idle keep-alive connection is closed after this
  * @param drainTimeoutSeconds       on SIGTERM, in-flight requests get this long to finish (under SageMaker's 30 s)
  * @param epoll                     use Netty's native epoll transport where available
+ * @param batchStrategy             reported by /execution-parameters: {@code SAGEMAKER_BATCH_STRATEGY} in the
+ *                                  container's spelling ({@code MULTI_RECORD}, {@code SINGLE_RECORD}), else
+ *                                  {@code MULTI_RECORD}
  */
 public record SkiffConfig(
         int port,
@@ -43,10 +48,12 @@ public record SkiffConfig(
         int maxRowBytes,
         int maxConcurrentTransforms,
         String defaultAccept,
+        boolean batchTransform,
         int ioThreads,
         int idleTimeoutSeconds,
         int drainTimeoutSeconds,
-        boolean epoll) {
+        boolean epoll,
+        String batchStrategy) {
 
     private static final long MB = 1024L * 1024L;
 
@@ -63,6 +70,10 @@ public record SkiffConfig(
         positive("ioThreads", ioThreads);
         positive("idleTimeoutSeconds", idleTimeoutSeconds);
         positive("drainTimeoutSeconds", drainTimeoutSeconds);
+        if (!batchStrategy.equals("MULTI_RECORD") && !batchStrategy.equals("SINGLE_RECORD")) {
+            throw new IllegalArgumentException("batchStrategy must be MULTI_RECORD or SINGLE_RECORD, was "
+                    + batchStrategy);
+        }
     }
 
     /** The configuration an environment describes; unset variables take their defaults. */
@@ -86,10 +97,26 @@ public record SkiffConfig(
                 r.integer("SKIFF_MAX_ROW_BYTES", (int) MB),
                 r.integer("SAGEMAKER_MAX_CONCURRENT_TRANSFORMS", r.integer("SKIFF_MAX_CONCURRENT_TRANSFORMS", workers)),
                 r.text("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT", r.text("SKIFF_DEFAULT_ACCEPT", "")),
+                batchTransform(r.text("SAGEMAKER_BATCH", "")),
                 r.integer("SKIFF_IO_THREADS", cores),
                 r.integer("SKIFF_IDLE_TIMEOUT_SECONDS", 75),
                 r.integer("SKIFF_DRAIN_TIMEOUT_SECONDS", 20),
-                r.bool("SKIFF_EPOLL", true));
+                r.bool("SKIFF_EPOLL", true),
+                batchStrategy(r.text("SAGEMAKER_BATCH_STRATEGY", "MULTI_RECORD")));
+    }
+
+    /**
+     * The container-side spelling SageMaker sets ({@code MULTI_RECORD}); the API's ({@code MultiRecord}) is read too.
+     * The SageMaker Python SDK's local mode sets the former and, asked with no strategy, rejects it from
+     * {@code /execution-parameters}: see README, "SageMaker Python SDK".
+     */
+    private static String batchStrategy(String value) {
+        return switch (value.trim().replace("_", "").toLowerCase(java.util.Locale.ROOT)) {
+            case "multirecord" -> "MULTI_RECORD";
+            case "singlerecord" -> "SINGLE_RECORD";
+            default -> throw new IllegalArgumentException(
+                    "SAGEMAKER_BATCH_STRATEGY='" + value + "' is not MULTI_RECORD or SINGLE_RECORD");
+        };
     }
 
     private static long maxPayloadBytes(EnvReader r) {
@@ -100,6 +127,11 @@ public record SkiffConfig(
             return r.longInteger("MAX_CONTENT_LENGTH", 6 * MB);
         }
         return r.integer("SAGEMAKER_MAX_PAYLOAD_IN_MB", 6) * MB;
+    }
+
+    /** SageMaker sets {@code SAGEMAKER_BATCH=true} in batch transform jobs; its container takes any value as set. */
+    private static boolean batchTransform(String value) {
+        return !value.isBlank() && !value.trim().equalsIgnoreCase("false");
     }
 
     /** The body limit in whole megabytes, as {@code /execution-parameters} reports it (at least 1). */

@@ -49,7 +49,7 @@ final class InvocationExchange extends Exchange {
         this.maxInflightBatches = config.maxInflightBatches();
         String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         this.encoder = Formats.encoder(request.headers().get(HttpHeaderNames.ACCEPT), contentType,
-                config.defaultAccept());
+                config.defaultAccept(), config.batchTransform());
         this.decoder = Formats.decoder(contentType, inference.schema(), config.batchRows(), config.maxRowBytes(),
                 this::submit);
     }
@@ -83,7 +83,7 @@ final class InvocationExchange extends Exchange {
         log.rows(batch.size());
         CompletableFuture<byte[]> answer;
         try {
-            answer = inference.submit(batch, predictions -> encoder.encode(predictions, first));
+            answer = inference.submit(log.requestId(), batch, predictions -> encoder.encode(predictions, first));
         } catch (SkiffException e) {
             answer = CompletableFuture.failedFuture(e);
         }

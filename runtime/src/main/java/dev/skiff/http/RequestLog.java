@@ -1,5 +1,6 @@
 package dev.skiff.http;
 
+import dev.skiff.exec.InferenceService;
 import dev.skiff.spi.SkiffException;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -7,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * What one request did, for its access-log line and its metrics: the request id (taken from
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
 final class RequestLog {
     static final String SAGEMAKER_ID = "X-Amzn-SageMaker-Inference-Id";
     static final String REQUEST_ID = "X-Request-Id";
+    static final String MDC_KEY = InferenceService.MDC_REQUEST_ID;
     private static final Logger access = LoggerFactory.getLogger("skiff.access");
 
     private final HttpMetrics metrics;
@@ -90,8 +93,10 @@ final class RequestLog {
     void finish() {
         long micros = (System.nanoTime() - startNanos) / 1000;
         int shown = status == 0 ? 499 : status; // 499: the client went away before an answer
-        access.info("{} {} {} {} in={} out={} rows={} ms={} error={}", requestId, method, uri, shown, bytesIn,
-                bytesOut, rows, micros / 1000.0, errorCode);
+        try (MDC.MDCCloseable id = MDC.putCloseable(MDC_KEY, requestId)) {
+            access.info("{} {} {} {} in={} out={} rows={} ms={} error={}", requestId, method, uri, shown, bytesIn,
+                    bytesOut, rows, micros / 1000.0, errorCode);
+        }
         metrics.record(route, shown, micros, rows);
     }
 }

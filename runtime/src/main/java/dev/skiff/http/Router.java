@@ -140,7 +140,7 @@ final class Router {
         try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("MaxConcurrentTransforms", config.maxConcurrentTransforms());
-            g.writeStringField("BatchStrategy", "MULTI_RECORD");
+            g.writeStringField("BatchStrategy", config.batchStrategy());
             g.writeNumberField("MaxPayloadInMB", config.maxPayloadMb());
             g.writeEndObject();
         } catch (IOException impossible) {

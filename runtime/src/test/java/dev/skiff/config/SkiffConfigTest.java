@@ -48,6 +48,15 @@ class SkiffConfigTest {
     }
 
     @Test
+    void batchTransformIsSageMakerBatchSet() {
+        assertThat(SkiffConfig.fromEnvironment(Map.of()).batchTransform()).isFalse();
+        assertThat(SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH", "true")).batchTransform()).isTrue();
+        assertThat(SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH", "1")).batchTransform()).isTrue();
+        assertThat(SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH", "")).batchTransform()).isFalse();
+        assertThat(SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH", "False")).batchTransform()).isFalse();
+    }
+
+    @Test
     void badValuesNameTheVariable() {
         assertThatThrownBy(() -> SkiffConfig.fromEnvironment(Map.of("SKIFF_BATCH_ROWS", "many")))
                 .hasMessage("SKIFF_BATCH_ROWS='many' is not an integer");
@@ -55,6 +64,17 @@ class SkiffConfigTest {
                 .hasMessageContaining("batchRows must be positive");
         assertThatThrownBy(() -> SkiffConfig.fromEnvironment(Map.of("SKIFF_EPOLL", "maybe")))
                 .hasMessage("SKIFF_EPOLL='maybe' is not true or false");
+    }
+
+    @Test
+    void batchStrategyIsReportedInTheContainersSpelling() {
+        assertThat(SkiffConfig.fromEnvironment(Map.of()).batchStrategy()).isEqualTo("MULTI_RECORD");
+        assertThat(SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH_STRATEGY", "SINGLE_RECORD")).batchStrategy())
+                .isEqualTo("SINGLE_RECORD");
+        assertThat(SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH_STRATEGY", "SingleRecord")).batchStrategy())
+                .isEqualTo("SINGLE_RECORD");
+        assertThatThrownBy(() -> SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH_STRATEGY", "BOTH")))
+                .hasMessage("SAGEMAKER_BATCH_STRATEGY='BOTH' is not MULTI_RECORD or SINGLE_RECORD");
     }
 
     @Test

@@ -5,9 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import dev.skiff.codec.recordio.AialgsData.Float32Tensor;
+import dev.skiff.codec.recordio.AialgsData.Record;
+import dev.skiff.codec.recordio.AialgsData.Value;
+import dev.skiff.codec.recordio.RecordIoFrames;
+import dev.skiff.codec.recordio.Tensor;
 import dev.skiff.testmodel.TestServer;
 import io.restassured.response.Response;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +76,43 @@ class InvocationIT {
                 .then().statusCode(200).contentType("application/json")
                 .body("predictions[0]", equalTo(12.0f))
                 .body("predictions[1]", equalTo(2.002f));
+    }
+
+    @Test
+    void batchTransformAnswersJsonOneValuePerLineForAnyModel() throws Exception {
+        try (TestServer batch = TestServer.ready(tmp.resolve("batch"), "features=3\nweight=2\n",
+                Map.of("SKIFF_BATCH_ROWS", "2", "SAGEMAKER_BATCH", "true"))) {
+            String body = given().contentType("text/csv").accept("application/json").body("1,2,3\n4,5,6\n0,0,1\n")
+                    .post(batch.url("/invocations"))
+                    .then().statusCode(200).contentType("application/json").extract().asString();
+            assertThat(body).isEqualTo("12.0\n30.0\n2.0\n");
+        }
+    }
+
+    @Test
+    void recordIoRowsAnswerOneRecordPerRow() {
+        byte[] body = recordIo(new float[] {1, 2, 3}, new float[] {4, 5, 6});
+        byte[] answer = given().contentType("application/x-recordio-protobuf")
+                .accept("application/x-recordio-protobuf").body(body).post(server.url("/invocations"))
+                .then().statusCode(200).contentType("application/x-recordio-protobuf").extract().asByteArray();
+        List<Float> scores = new ArrayList<>();
+        new RecordIoFrames(1024, (index, payload) -> scores.add((float) Tensor.of(index, "score",
+                Tensor.record(index, payload).getLabelOrThrow("score")).value(0))).feed(ByteBuffer.wrap(answer));
+        assertThat(scores).containsExactly(12f, 30f);
+    }
+
+    /** Dense Float32 records, framed as the SageMaker SDK frames them. */
+    private static byte[] recordIo(float[]... rows) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (float[] row : rows) {
+            Float32Tensor.Builder t = Float32Tensor.newBuilder();
+            for (float v : row) {
+                t.addValues(v);
+            }
+            out.writeBytes(RecordIoFrames.frame(Record.newBuilder()
+                    .putFeatures("values", Value.newBuilder().setFloat32Tensor(t).build()).build().toByteArray()));
+        }
+        return out.toByteArray();
     }
 
     @Test

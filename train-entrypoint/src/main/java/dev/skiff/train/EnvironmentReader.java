@@ -39,6 +39,22 @@ final class EnvironmentReader {
         return new TrainingEnvironment(hyperparameters, currentHost, hosts, channels());
     }
 
+    /**
+     * The checkpoint folder: {@code LocalPath} of {@code checkpointconfig.json} when the job has a CheckpointConfig,
+     * else {@code /opt/ml/checkpoints} (SageMaker's default LocalPath).
+     */
+    Path checkpointDir() throws IOException {
+        Optional<JsonNode> config = object(layout.checkpointConfig());
+        JsonNode localPath = config.map(c -> c.get("LocalPath")).orElse(null);
+        if (localPath == null || localPath.isNull()) {
+            return layout.checkpointDir();
+        }
+        if (!localPath.isTextual() || localPath.asText().isBlank()) {
+            throw invalid(layout.checkpointConfig(), "'LocalPath' must be a non-empty string");
+        }
+        return layout.resolve(localPath.asText().trim());
+    }
+
     private Map<String, String> hyperparameters() throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
         Optional<JsonNode> root = object(layout.hyperparameters());

@@ -20,6 +20,11 @@ record MlLayout(Path root) {
         return configDir().resolve("inputdataconfig.json");
     }
 
+    /** Written by SageMaker when the job has a CheckpointConfig: {@code LocalPath}, {@code S3Uri}. */
+    Path checkpointConfig() {
+        return configDir().resolve("checkpointconfig.json");
+    }
+
     Path dataDir() {
         return root.resolve("input/data");
     }
@@ -40,8 +45,21 @@ record MlLayout(Path root) {
         return outputDir().resolve("failure");
     }
 
+    /** Where checkpoints go when the job names no {@code LocalPath}. */
     Path checkpointDir() {
         return root.resolve("checkpoints");
+    }
+
+    /**
+     * {@code path} from a config file inside this tree: SageMaker's absolute {@code /opt/ml/...} paths are moved
+     * under the root when the root is elsewhere (a local run), and relative ones are taken from the root.
+     */
+    Path resolve(String path) {
+        String sagemakerRoot = "/opt/ml";
+        if (path.equals(sagemakerRoot) || path.startsWith(sagemakerRoot + "/")) {
+            return root.resolve(path.substring(sagemakerRoot.length()).replaceFirst("^/+", ""));
+        }
+        return root.resolve(path);
     }
 
     /** A path for messages: relative to the root ({@code input/config/hyperparameters.json}). */

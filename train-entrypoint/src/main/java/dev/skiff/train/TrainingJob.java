@@ -72,11 +72,12 @@ final class TrainingJob {
     private int train() throws Exception {
         Instant started = Instant.now();
         LOG.info("training job in {}", layout.root());
-        TrainingEnvironment environment = new EnvironmentReader(layout).read();
+        EnvironmentReader reader = new EnvironmentReader(layout);
+        TrainingEnvironment environment = reader.read();
         LOG.info("hyperparameters: {}; hosts: {} (this one: {})", environment.hyperparameters(),
                 environment.hosts(), environment.currentHost());
         Map<String, Channel> channels = openChannels(environment);
-        Checkpoints checkpoints = Checkpoints.open(layout.checkpointDir());
+        Checkpoints checkpoints = Checkpoints.open(reader.checkpointDir());
         Files.createDirectories(layout.modelDir());
         Files.createDirectories(layout.outputDataDir());
         Trainer trainer = chooseTrainer(environment);

@@ -102,4 +102,23 @@ class EnvironmentReaderTest {
         assertThatThrownBy(() -> read(notObject))
                 .hasMessage("input/config/inputdataconfig.json: channel 'train' must be a JSON object");
     }
+
+    @Test
+    void checkpointsGoToTheCheckpointConfigsLocalPathUnderTheRoot() throws Exception {
+        MlTree tree = new MlTree(root);
+        EnvironmentReader reader = new EnvironmentReader(tree.layout);
+        assertThat(reader.checkpointDir()).isEqualTo(root.resolve("checkpoints"));
+
+        tree.config("checkpointconfig.json", "{\"LocalPath\": \"/opt/ml/spot/state\", \"S3Uri\": \"s3://b/k\"}");
+        assertThat(reader.checkpointDir()).isEqualTo(root.resolve("spot/state"));
+        tree.config("checkpointconfig.json", "{\"S3Uri\": \"s3://b/k\"}");
+        assertThat(reader.checkpointDir()).isEqualTo(root.resolve("checkpoints"));
+        Path elsewhere = root.resolve("elsewhere").toAbsolutePath();
+        tree.config("checkpointconfig.json", "{\"LocalPath\": \"" + elsewhere + "\"}");
+        assertThat(reader.checkpointDir()).isEqualTo(elsewhere);
+
+        tree.config("checkpointconfig.json", "{\"LocalPath\": 3}");
+        assertThatThrownBy(reader::checkpointDir).isInstanceOf(TrainingException.class)
+                .hasMessage("input/config/checkpointconfig.json: 'LocalPath' must be a non-empty string");
+    }
 }

@@ -171,4 +171,13 @@ class TrainingJobTest {
                 .isEqualTo(TrainingJob.STOPPED);
         assertThat(tree.failure()).isNull();
     }
+
+    @Test
+    void aCheckpointConfigMovesTheCheckpointFolder() throws Exception {
+        MlTree tree = csvJob(Map.of("skiff_trainer", "checkpointing", "iterations", "2", "pause_ms", "0"))
+                .config("checkpointconfig.json", "{\"LocalPath\": \"/opt/ml/my-checkpoints\"}");
+        assertThat(run(tree)).isEqualTo(TrainingJob.COMPLETED);
+        assertThat(Files.readString(root.resolve("my-checkpoints/state"))).isEqualTo("2");
+        assertThat(tree.layout.checkpointDir()).doesNotExist();
+    }
 }

@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code text/csv}: one line per input row, each ended by LF (so the answer has a final newline). A row's vector,
- * list or map (its values, in order) is one comma-joined line; nested lists are flattened into it. Strings are
- * quoted (RFC 4180) when they hold a comma, quote, CR or LF; {@code null} and NaN are empty cells; infinities are
- * {@code Infinity} and {@code -Infinity}.
+ * {@code text/csv}: one line per input row, each ended by LF (so the answer has a final newline). A row's vector or
+ * list is one comma-joined line (nested lists flattened into it). A row that is a map (named answers, e.g.
+ * {@code SAGEMAKER_INFERENCE_OUTPUT}'s keys) has its values in order, one cell each, except that a {@code float[]}
+ * or nested map there is spread over cells and a {@link List} is ONE cell holding Python's list repr in quotes,
+ * {@code "[0.1, 0.9]"}, byte for byte as SageMaker's XGBoost container writes it (see {@link PythonRepr}). Strings
+ * are quoted (RFC 4180) when they hold a comma, quote, CR or LF; {@code null} and NaN are empty cells; infinities
+ * are {@code Infinity} and {@code -Infinity}.
  */
 final class CsvEncoder implements ResponseEncoder {
     private static final byte[] EMPTY = new byte[0];
@@ -69,7 +72,12 @@ final class CsvEncoder implements ResponseEncoder {
             }
         } else if (v instanceof Map<?, ?> map) {
             for (Object x : map.values()) {
-                first = cells(out, x, first);
+                if (x instanceof List<?> list) {
+                    first = separate(out, first);
+                    string(out, PythonRepr.list(list), true);
+                } else {
+                    first = cells(out, x, first);
+                }
             }
         } else {
             first = separate(out, first);
@@ -96,7 +104,7 @@ final class CsvEncoder implements ResponseEncoder {
                 out.number(n);
             }
         } else if (v instanceof String s) {
-            string(out, s);
+            string(out, s, false);
         } else if (v instanceof Boolean b) {
             out.ascii(b.toString());
         } else {
@@ -104,8 +112,8 @@ final class CsvEncoder implements ResponseEncoder {
         }
     }
 
-    private static void string(ByteSink out, String s) {
-        boolean quote = false;
+    private static void string(ByteSink out, String s, boolean alwaysQuote) {
+        boolean quote = alwaysQuote;
         for (int i = 0; i < s.length() && !quote; i++) {
             char c = s.charAt(i);
             quote = c == ',' || c == '"' || c == '\n' || c == '\r';

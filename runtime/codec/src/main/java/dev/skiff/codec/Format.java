@@ -25,10 +25,17 @@ enum Format {
         }
     },
     JSON_LINES("application/jsonlines", List.of("application/x-jsonlines", "application/jsonl"),
-            new JsonLinesEncoder()) {
+            new JsonLinesEncoder("application/jsonlines")) {
         @Override
         RecordDecoder decoder(RowCollector rows, InputSchema schema, int maxRowBytes) {
             return new JsonLinesDecoder(rows, maxRowBytes);
+        }
+    },
+    /** SageMaker's built-in algorithms' format: RecordIO frames of {@code aialgs.data.Record} protobuf messages. */
+    RECORDIO(RecordIoEncoder.MEDIA_TYPE, List.of(), new RecordIoEncoder()) {
+        @Override
+        RecordDecoder decoder(RowCollector rows, InputSchema schema, int maxRowBytes) {
+            return new RecordIoDecoder(rows, schema.featureCount(), maxRowBytes);
         }
     },
     /** Input only: SageMaker's XGBoost container reads it, no container answers in it. */

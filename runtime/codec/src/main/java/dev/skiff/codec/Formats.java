@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  * ({@code text/csv; charset=utf-8}, {@code application/json;verbose=True}).
  */
 public final class Formats {
+    private static final ResponseEncoder JSON_PER_LINE = new JsonLinesEncoder(Format.JSON.mediaType());
+
     private Formats() {
     }
 
@@ -48,12 +50,23 @@ public final class Formats {
      * The encoder for a request's {@code Accept} header: a comma-separated list of media ranges with optional
      * parameters and q-values, tried from the highest q (ties in header order; q=0 means "not this").
      * {@code text/*} means CSV and {@code application/*} JSON. When {@code Accept} is absent, empty or
-     * {@code *}{@code /*}: {@code defaultAccept} when it is non-empty, else the request's type when it is an
-     * output format, else CSV.
+     * {@code *}{@code /*}: {@code defaultAccept} when it is non-empty, else the request's type when it is CSV, JSON
+     * or JSON Lines, else CSV.
+     *
+     * <p>Under batch transform ({@code batchTransform}, SageMaker's {@code SAGEMAKER_BATCH}) every answer is one
+     * record per line with a final newline, whatever the type, so that SageMaker can split and join it by line
+     * ({@code AssembleWith=Line}, {@code JoinSource=Input}): CSV, JSON Lines and RecordIO already are; JSON is then
+     * one JSON value per line (the elements of the {@code predictions} array) rather than one object.
      *
      * @throws SkiffException {@link ErrorCode#UNSUPPORTED_ACCEPT} (406) when nothing acceptable can be written
      */
-    public static ResponseEncoder encoder(String accept, String requestContentType, String defaultAccept) {
+    public static ResponseEncoder encoder(String accept, String requestContentType, String defaultAccept,
+                                          boolean batchTransform) {
+        ResponseEncoder encoder = encoder(accept, requestContentType, defaultAccept);
+        return batchTransform && encoder == Format.JSON.encoder() ? JSON_PER_LINE : encoder;
+    }
+
+    static ResponseEncoder encoder(String accept, String requestContentType, String defaultAccept) {
         if (accept == null || accept.isBlank()) {
             return byDefault(requestContentType, defaultAccept);
         }
@@ -85,8 +98,11 @@ public final class Formats {
             }
             return f.encoder();
         }
+        // A RecordIO request without Accept gets CSV, as from SageMaker's XGBoost container: clients that send it
+        // (the SDK's RecordSerializer with the default deserializer) read the answer as text.
         Format request = Format.of(requestContentType);
-        return request != null && request.encoder() != null ? request.encoder() : Format.CSV.encoder();
+        return request != null && request.encoder() != null && request != Format.RECORDIO
+                ? request.encoder() : Format.CSV.encoder();
     }
 
     /** The bare media ranges of an Accept header with q > 0, best first (a stable sort keeps header order). */

@@ -4,14 +4,21 @@ import dev.skiff.spi.Predictions;
 
 /**
  * {@code application/jsonlines}: one JSON value per input row, each on its own line ended by LF; the values are
- * those of {@link JsonEncoder}'s array.
+ * those of {@link JsonEncoder}'s array. Under batch transform, {@code application/json} answers take this shape too
+ * (with their own content type), since SageMaker splits and joins the answer by line.
  */
 final class JsonLinesEncoder implements ResponseEncoder {
     private static final byte[] EMPTY = new byte[0];
+    private final String contentType;
+
+    /** @param contentType the answer's type: {@code application/jsonlines}, or {@code application/json} in batch */
+    JsonLinesEncoder(String contentType) {
+        this.contentType = contentType;
+    }
 
     @Override
     public String contentType() {
-        return "application/jsonlines";
+        return contentType;
     }
 
     @Override

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class EncodersTest {
     private static final ResponseEncoder CSV = new CsvEncoder();
     private static final ResponseEncoder JSON = new JsonEncoder();
-    private static final ResponseEncoder JSONL = new JsonLinesEncoder();
+    private static final ResponseEncoder JSONL = new JsonLinesEncoder("application/jsonlines");
 
     /** A whole response of two batches. */
     private static String respond(ResponseEncoder encoder, Predictions first, Predictions second) {
@@ -52,6 +52,22 @@ class EncodersTest {
     void csvGeneral() {
         assertThat(text(CSV.encode(GENERAL, true))).isEqualTo(
                 "1\n2.5\n0.1\n12345678901\n\"a,b\"\n\"say \"\"hi\"\"\n\"\n1,x\n1.0,2.0\ngood,0.75\ntrue\n\n");
+    }
+
+    @Test
+    void csvListInsideAMapIsOneQuotedCellAsTheXGBoostContainerWritesIt() {
+        Map<String, Object> selected = new LinkedHashMap<>();
+        selected.put("predicted_label", 1);
+        selected.put("probabilities", List.of(1.0 - 0.9709456f, (double) 0.9709456f));
+        selected.put("labels", List.of(0, 1));
+        selected.put("raw_scores", List.of(0.1f, 0.2f, 0.7f));
+        selected.put("probability", 0.9709456f);
+        assertThat(text(CSV.encode(Predictions.of(List.of(selected)), true))).isEqualTo(
+                "1,\"[0.02905440330505371, 0.9709455966949463]\",\"[0, 1]\","
+                        + "\"[0.10000000149011612, 0.20000000298023224, 0.699999988079071]\",0.9709456\n");
+        // A vector of scores in a map (XGBoost's {"score": [...]} for multi:softprob) stays one cell per score.
+        assertThat(text(CSV.encode(Predictions.of(List.of(Map.of("score", new float[] {0.25f, 0.75f}))), true)))
+                .isEqualTo("0.25,0.75\n");
     }
 
     @Test

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skiff.spi.ErrorCode;
 import dev.skiff.spi.InputSchema;
+import dev.skiff.spi.Predictions;
 import dev.skiff.spi.SkiffException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,11 +33,13 @@ class FormatsTest {
         for (String t : List.of("text/libsvm", "text/x-libsvm")) {
             assertThat(Formats.decoder(t, SCHEMA, 1, 10, b -> { })).isInstanceOf(LibsvmDecoder.class);
         }
+        assertThat(Formats.decoder("application/x-recordio-protobuf", SCHEMA, 1, 10, b -> { }))
+                .isInstanceOf(RecordIoDecoder.class);
     }
 
     @Test
     void unsupportedContentTypeIs415NamingTypeAndSupported() {
-        for (String type : new String[] {"text/plain", "application/x-recordio-protobuf", null, ""}) {
+        for (String type : new String[] {"text/plain", "application/x-protobuf", null, ""}) {
             assertThatThrownBy(() -> Formats.decoder(type, SCHEMA, 1, 10, b -> { }))
                     .isInstanceOfSatisfying(SkiffException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_CONTENT_TYPE);
@@ -53,6 +57,9 @@ class FormatsTest {
         assertThat(accepted("", "application/json", null)).isEqualTo("application/json");
         assertThat(accepted("*/*", "application/x-jsonlines", "")).isEqualTo("application/jsonlines");
         assertThat(accepted(null, "text/libsvm", null)).isEqualTo("text/csv");
+        assertThat(accepted(null, "application/x-recordio-protobuf", null)).isEqualTo("text/csv");
+        assertThat(accepted("application/x-recordio-protobuf", "text/csv", null))
+                .isEqualTo("application/x-recordio-protobuf");
         assertThat(accepted(null, null, null)).isEqualTo("text/csv");
     }
 
@@ -65,6 +72,21 @@ class FormatsTest {
         assertThat(accepted("text/csv;q=0.2, application/json;q=0.9", "text/csv", null)).isEqualTo("application/json");
         assertThat(accepted("application/json;q=0, text/csv", "application/json", null)).isEqualTo("text/csv");
         assertThat(accepted("APPLICATION/X-JSONLINES", "text/csv", null)).isEqualTo("application/jsonlines");
+    }
+
+    @Test
+    void batchTransformAnswersJsonOneValuePerLine() {
+        ResponseEncoder json = Formats.encoder("application/json", "text/csv", null, true);
+        assertThat(json.contentType()).isEqualTo("application/json");
+        assertThat(new String(json.encode(Predictions.scores(new float[] {0.5f, 1f}, 1), true),
+                StandardCharsets.UTF_8)).isEqualTo("0.5\n1.0\n");
+        assertThat(json.begin()).isEmpty();
+        assertThat(json.end()).isEmpty();
+        for (String accept : List.of("text/csv", "application/jsonlines", "application/x-recordio-protobuf")) {
+            assertThat(Formats.encoder(accept, "text/csv", null, true))
+                    .isSameAs(Formats.encoder(accept, "text/csv", null, false));
+        }
+        assertThat(Formats.encoder(null, "application/json", null, false).begin()).isNotEmpty();
     }
 
     @Test

@@ -7,6 +7,7 @@ package dev.skiff.spi;
 public enum ErrorCode {
     MALFORMED_CSV(400, "malformed_csv"),
     INVALID_JSON(400, "invalid_json"),
+    MALFORMED_RECORDIO(400, "malformed_recordio"),
     WRONG_FEATURE_COUNT(400, "wrong_feature_count"),
     NOT_A_NUMBER(400, "not_a_number"),
     UNKNOWN_FEATURE(400, "unknown_feature"),

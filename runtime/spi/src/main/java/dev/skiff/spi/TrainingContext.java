@@ -47,7 +47,10 @@ public interface TrainingContext {
     /** Extra outputs ({@code /opt/ml/output/data}), uploaded as {@code output.tar.gz}. */
     Path outputDataDir();
 
-    /** Checkpoints ({@code /opt/ml/checkpoints}); SageMaker syncs it with S3 when the job has a CheckpointConfig. */
+    /**
+     * Checkpoints: the CheckpointConfig's {@code LocalPath} ({@code input/config/checkpointconfig.json}), else
+     * {@code /opt/ml/checkpoints}. SageMaker syncs it with S3 when the job has a CheckpointConfig.
+     */
     Path checkpointDir();
 
     /** True when the checkpoint folder held a checkpoint when the job started: resume from it. */

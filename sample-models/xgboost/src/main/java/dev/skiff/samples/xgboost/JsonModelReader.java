@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Reads the few scalars Skiff needs from an XGBoost JSON model ({@code learner.objective.name},
- * {@code learner.learner_model_param.*}, {@code learner.attributes.*}, {@code learner.gradient_booster.name})
+ * {@code learner.learner_model_param.*}, {@code learner.attributes.*}, {@code learner.gradient_booster.name},
+ * {@code gbtree_model_param.*})
  * with a streaming parser: the trees are skipped, never built.
  */
 final class JsonModelReader {
@@ -54,9 +55,30 @@ final class JsonModelReader {
                 continue;
             }
             switch (section) {
-                case "learner_model_param", "attributes", "objective", "gradient_booster" ->
-                    readScalars(p, section, out);
+                case "learner_model_param", "attributes", "objective" -> readScalars(p, section, out);
+                case "gradient_booster" -> readBooster(p, out, true);
                 default -> p.skipChildren();
+            }
+        }
+    }
+
+    /**
+     * {@code gradient_booster.name} and {@code gbtree_model_param.*}, which sits in {@code model} (gbtree) or
+     * {@code gbtree.model} (dart); the trees are skipped.
+     */
+    private static void readBooster(JsonParser p, Map<String, Located> out, boolean top) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (value.isScalarValue() && top) {
+                out.put("gradient_booster." + field, new Located(p.getText(),
+                        p.currentTokenLocation().getByteOffset()));
+            } else if (value == JsonToken.START_OBJECT && field.equals("gbtree_model_param")) {
+                readScalars(p, field, out);
+            } else if (value == JsonToken.START_OBJECT && (field.equals("model") || field.equals("gbtree"))) {
+                readBooster(p, out, false);
+            } else {
+                p.skipChildren();
             }
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.skiff.spi.TrainingException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,7 +49,8 @@ final class ModelCut {
                 }
             }
         }
-        throw new IOException("not a tree model (no iteration_indptr): it cannot be cut to its best round");
+        throw new TrainingException("early stopping keeps the best round, which only a tree booster can be cut"
+                + " back to (SageMaker's XGBoost fails here too): use booster gbtree or dart, or no early stopping");
     }
 
     /** Copies the value at the parser's current token, cutting what lies on the paths that count trees. */

@@ -105,10 +105,27 @@ final class OutputShape {
             case "predicted_label" -> predictedLabel(r);
             case "labels" -> labels();
             case "probability", "raw_score" -> softprob ? r[argmax(r)] : r[0];
-            case "probabilities", "raw_scores" -> softprob ? r : new float[] {1f - r[0], r[0]};
+            case "probabilities", "raw_scores" -> softprob ? list(r) : pair(r[0]);
             case "predicted_score" -> r[0];
             default -> throw new IllegalStateException(key);
         };
+    }
+
+    /**
+     * {@code [1 - p, p]} computed in double, as the container does it ({@code 1.0 - p.item()}), so a CSV answer's
+     * list cell has its digits.
+     */
+    private static List<Double> pair(float p) {
+        return List.of(1.0 - p, (double) p);
+    }
+
+    /** A list, not a {@code float[]}: one cell in CSV ({@code "[0.1, 0.2, 0.7]"}), as the container writes it. */
+    private static List<Float> list(float[] r) {
+        List<Float> out = new ArrayList<>(r.length);
+        for (float v : r) {
+            out.add(v);
+        }
+        return out;
     }
 
     private Object predictedLabel(float[] r) {

@@ -3,9 +3,9 @@ package dev.skiff.samples.xgboost;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Finds one string value by its object path in a Universal Binary JSON document, skipping everything else
- * without building it (tree arrays are skipped by their byte size). Covers what XGBoost writes: objects, plain and
- * typed/counted arrays, strings, integers, floats, booleans and null.
+ * Finds one string value by its object path (or a top-level value's bytes) in a Universal Binary JSON document,
+ * skipping everything else without building it (tree arrays are skipped by their byte size). Covers what XGBoost
+ * writes: objects, plain and typed/counted arrays, strings, integers, floats, booleans and null.
  */
 final class UbjStrings {
     /** A string value: {@code start} is its {@code S} marker, {@code end} one past its last byte. */
@@ -17,6 +17,27 @@ final class UbjStrings {
 
     private UbjStrings(byte[] doc) {
         this.doc = doc;
+    }
+
+    /** The bytes {@code [start, end)} of the value under top-level key {@code key}, or {@code null} when absent. */
+    static int[] valueRange(byte[] doc, String key) {
+        try {
+            UbjStrings u = new UbjStrings(doc);
+            if (doc[u.pos++] != '{') {
+                return null;
+            }
+            while (doc[u.pos] != '}') {
+                String k = u.readString(doc[u.pos++]);
+                int start = u.pos;
+                u.skipValue(doc[u.pos++]);
+                if (k.equals(key)) {
+                    return new int[] {start, u.pos};
+                }
+            }
+            return null;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("truncated UBJSON document", e);
+        }
     }
 
     /** The string at {@code path} (object keys from the root), or {@code null} when absent or not a string. */

@@ -6,21 +6,18 @@ import dev.skiff.spi.InputSchema;
 import dev.skiff.spi.Model;
 import dev.skiff.spi.Predictions;
 import dev.skiff.spi.SkiffException;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * A loaded booster. Predicts with XGBoost's in-place prediction on the batch's dense {@code float[]}: no DMatrix,
- * no copy of the input, and no lock (XGBoost documents in-place prediction as safe to call from many threads;
- * {@code Booster.predict(DMatrix)} is synchronized on the booster).
+ * A loaded model (one file or an ensemble): scores each batch's dense {@code float[]} with its {@link Scorer} and
+ * shapes the answer as SageMaker's XGBoost container does ({@link OutputShape}).
  */
 final class XGBoostModel implements Model {
-    private final Booster booster;
+    private final Scorer scorer;
     private final ModelHeader header;
     private final OutputShape output;
 
-    XGBoostModel(Booster booster, ModelHeader header, OutputShape output) {
-        this.booster = booster;
+    XGBoostModel(Scorer scorer, ModelHeader header, OutputShape output) {
+        this.scorer = scorer;
         this.header = header;
         this.output = output;
     }
@@ -35,20 +32,15 @@ final class XGBoostModel implements Model {
     }
 
     @Override
-    public Predictions predict(Batch batch) throws XGBoostError {
+    public Predictions predict(Batch batch) throws Exception {
         int rows = batch.size();
         int width = batch.width();
         if (width != header.numFeature()) {
             throw SkiffException.badRow(ErrorCode.WRONG_FEATURE_COUNT, batch.firstRow(), null,
                     width + " features; the model takes " + header.numFeature());
         }
-        float[][] out = booster.inplace_predict(dense(batch), rows, width, Float.NaN);
-        int outWidth = out.length == 0 ? 1 : out[0].length;
-        float[] flat = new float[rows * outWidth];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(out[r], 0, flat, r * outWidth, outWidth);
-        }
-        return output.predictions(flat, rows, outWidth);
+        float[] scores = scorer.score(dense(batch), rows, width);
+        return output.predictions(scores, rows, scores.length / rows);
     }
 
     /** A hook may hand over a general batch; XGBoost takes only numbers. */
@@ -67,6 +59,6 @@ final class XGBoostModel implements Model {
 
     @Override
     public void close() {
-        booster.dispose();
+        scorer.close();
     }
 }

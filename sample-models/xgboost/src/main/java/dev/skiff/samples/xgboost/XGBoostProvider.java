@@ -3,23 +3,26 @@ package dev.skiff.samples.xgboost;
 import dev.skiff.spi.Model;
 import dev.skiff.spi.ModelContext;
 import dev.skiff.spi.ModelProvider;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.XGBoost;
-import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * Serves XGBoost models: any file XGBoost loads (JSON, UBJSON, the legacy binary format of XGBoost 1.x and of
- * SageMaker's built-in algorithm), named {@code xgboost-model} or a single {@code *.json}/{@code *.ubj} model.
+ * Serves XGBoost models as SageMaker's built-in XGBoost container does: any file XGBoost loads (JSON, UBJSON, the
+ * legacy binary format of XGBoost 1.x and of the built-in algorithm) or a pickled Booster (read as data, never run),
+ * named {@code xgboost-model}, or the k-fold ensemble {@code xgboost-model-0..N} (see {@link ModelFiles}), each
+ * limited to its {@code best_ntree_limit} trees where that is set.
  */
 public final class XGBoostProvider implements ModelProvider {
     /** Threads XGBoost uses inside one predict call; default: the cores shared out among the model's workers. */
     static final String NTHREAD_ENV = "SKIFF_XGBOOST_NTHREAD";
+    /** The container's switch: anything but {@code true} (the default) serves the first model file only. */
+    static final String ENSEMBLE_ENV = "SAGEMAKER_INFERENCE_ENSEMBLE";
 
     private static final Logger LOG = LoggerFactory.getLogger(XGBoostProvider.class);
 
@@ -30,86 +33,83 @@ public final class XGBoostProvider implements ModelProvider {
 
     @Override
     public boolean canLoad(Path modelDir) {
-        return ModelFiles.locate(modelDir).isPresent();
+        return !ModelFiles.members(modelDir).isEmpty();
     }
 
     @Override
     public Model load(ModelContext context) throws Exception {
-        Path file = ModelFiles.locate(context.modelDir()).orElseThrow(() -> new ModelRefusedException(
-                "no XGBoost model in " + context.modelDir() + ": expected " + ModelFiles.SAGEMAKER_NAME
-                        + " or one *.json/*.ubj model"));
-        Booster booster = loadBooster(file);
+        List<Path> files = files(context);
+        int nthread = nthread(context);
+        List<Scorer> scorers = new ArrayList<>();
         try {
-            ModelHeader header = ModelHeader.parse(booster.toByteArray("json"));
+            ModelHeader header = null;
+            for (Path file : files) {
+                MemberLoader.Loaded loaded = MemberLoader.load(file);
+                scorers.add(new BoosterScorer(loaded.booster(), loaded.member().roundLimit()));
+                loaded.booster().setParam("nthread", nthread);
+                header = sameKind(header, loaded.member(), files.get(0));
+                log(loaded, nthread);
+            }
             OutputShape output = OutputShape.of(context.environment(), header);
             if (!output.unavailableKeys().isEmpty()) {
                 LOG.warn("{} asks for {}, which objective {} does not give: answered as null",
                         OutputShape.ENV, output.unavailableKeys(), header.objective());
             }
-            int nthread = nthread(context);
-            booster.setParam("nthread", nthread);
-            LOG.info("Loaded {}: objective {}, {} features, {} classes, base_score {}, booster {}, nthread {}",
-                    file.getFileName(), header.objective(), header.numFeature(), header.numClass(),
-                    header.baseScore(), header.booster(), nthread);
-            return new XGBoostModel(booster, header, output);
-        } catch (Exception | Error e) {
-            booster.dispose();
-            throw e;
-        }
-    }
-
-    /** Reads, checks and loads the model file; the booster's base_score is the one the file declares. */
-    static Booster loadBooster(Path file) throws IOException, ModelRefusedException {
-        String name = file.getFileName().toString();
-        byte[] bytes = Files.readAllBytes(file);
-        ModelFormat format = ModelFormat.detect(bytes, bytes.length);
-        switch (format) {
-            case PICKLE -> throw new ModelRefusedException(name + " is a Python pickle, which XGBoost cannot read. "
-                    + "Re-save it with XGBoost's own format: in Python, booster = pickle.load(open('" + name
-                    + "', 'rb')); booster.save_model(\"xgboost-model\") (for an XGBClassifier/XGBRegressor, "
-                    + "model.get_booster().save_model(\"xgboost-model\")).");
-            case ARCHIVE -> throw new ModelRefusedException(name + " is a gzip or zip archive, not a model: put the "
-                    + "model file itself into model.tar.gz (SageMaker unpacks that one).");
-            case EMPTY -> throw new ModelRefusedException(name + " is empty");
-            default -> {
+            Scorer scorer = scorers.size() == 1 ? scorers.get(0) : new Ensemble(scorers, header.objective());
+            if (scorers.size() > 1) {
+                LOG.info("Serving an ensemble of {} models: {}", scorers.size(), scorer.describe());
             }
-        }
-        BaseScore.Normalised model = BaseScore.normalise(bytes, format, name);
-        Booster booster;
-        try {
-            booster = XGBoost.loadModel(model.bytes());
-        } catch (XGBoostError e) {
-            throw new ModelRefusedException("XGBoost cannot load " + name + " (" + format + "): " + e.getMessage(), e);
-        }
-        try {
-            checkBaseScore(booster, model.declared(), name);
-            return booster;
-        } catch (IOException | ModelRefusedException | RuntimeException e) {
-            booster.dispose();
+            return new XGBoostModel(scorer, header, output);
+        } catch (Exception | Error e) {
+            scorers.forEach(Scorer::close);
             throw e;
         }
     }
 
-    /** Never serve a model whose intercept XGBoost4J read differently from what the file says. */
-    private static void checkBaseScore(Booster booster, float declared, String name)
-            throws IOException, ModelRefusedException {
-        if (Float.isNaN(declared)) {
-            return; // legacy binary: a plain float field, nothing to misread
+    private static List<Path> files(ModelContext context) throws ModelRefusedException {
+        List<Path> files = ModelFiles.members(context.modelDir());
+        if (files.isEmpty()) {
+            throw new ModelRefusedException("no XGBoost model in " + context.modelDir() + ": expected "
+                    + ModelFiles.SAGEMAKER_NAME + ", " + ModelFiles.SAGEMAKER_NAME + "-0, -1, ... (an ensemble), or "
+                    + "*.json/*.ubj models");
         }
-        float loaded;
-        try {
-            loaded = ModelHeader.parse(booster.toByteArray("json")).baseScore();
-        } catch (XGBoostError e) {
-            throw new ModelRefusedException("XGBoost cannot save " + name + " back as JSON: " + e.getMessage(), e);
+        String ensemble = context.environment().getOrDefault(ENSEMBLE_ENV, "true");
+        if (files.size() > 1 && !ensemble.trim().toLowerCase(Locale.ROOT).equals("true")) {
+            LOG.info("{}={}: serving {} alone of {} model files", ENSEMBLE_ENV, ensemble,
+                    files.get(0).getFileName(), files.size());
+            return files.subList(0, 1);
         }
-        if (Math.abs(loaded - declared) > 1e-6f * Math.max(1f, Math.abs(declared))) {
-            throw new ModelRefusedException(name + " declares base_score " + declared + " but XGBoost4J read "
-                    + loaded + "; refusing to serve predictions shifted by the difference");
+        return files;
+    }
+
+    /** Ensemble members must answer the same question: same objective, classes and features. */
+    private static ModelHeader sameKind(ModelHeader first, Member member, Path firstFile) throws ModelRefusedException {
+        ModelHeader h = member.header();
+        if (first != null && (!first.objective().equals(h.objective()) || first.numClass() != h.numClass()
+                || first.numFeature() != h.numFeature())) {
+            throw new ModelRefusedException("the model files cannot be served as one ensemble: " + firstFile
+                    .getFileName() + " is " + describe(first) + " but " + member.file() + " is " + describe(h));
         }
+        return first == null ? h : first;
+    }
+
+    private static String describe(ModelHeader h) {
+        return h.objective() + " with " + h.numFeature() + " features" + (h.numClass() > 0 ? " and " + h.numClass()
+                + " classes" : "");
+    }
+
+    private static void log(MemberLoader.Loaded loaded, int nthread) {
+        Member m = loaded.member();
+        ModelHeader h = m.header();
+        LOG.info("Loaded {} ({}): objective {}, {} features, {} classes, base_score {}, booster {}, {}, nthread {}",
+                m.file(), loaded.how(), h.objective(), h.numFeature(), h.numClass(), h.baseScore(), h.booster(),
+                m.roundLimit() > 0 ? "first " + m.roundLimit() + " rounds (best_ntree_limit)" : "all rounds",
+                nthread);
     }
 
     private static int nthread(ModelContext context) {
-        String configured = context.environment().get(NTHREAD_ENV);
+        Map<String, String> env = context.environment();
+        String configured = env.get(NTHREAD_ENV);
         if (configured != null && !configured.isBlank()) {
             return Math.max(1, Integer.parseInt(configured.trim()));
         }

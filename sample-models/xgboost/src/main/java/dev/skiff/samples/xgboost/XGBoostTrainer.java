@@ -8,17 +8,20 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * {@code skiff train} for XGBoost: SageMaker XGBoost's hyperparameters and channels ({@code train}, optional
- * {@code validation}), see {@link XGBoostTraining}. Each round is logged as XGBoost's own line
- * ({@code [12]\ttrain-auc:0.99\tvalidation-auc:0.95}, which the built-in algorithm's metric regexes read) and
- * reported through {@link TrainingContext#reportIteration} ({@code train-auc=0.99;}).
+ * {@code skiff train} for XGBoost, a drop-in for SageMaker's built-in algorithm: its hyperparameters, channels
+ * ({@code train}, optional {@code validation}), content types, metrics and checkpoints; see
+ * {@link XGBoostTraining}. Each round is logged as the container logs it ({@code [12]\ttrain-auc:0.99000\t...},
+ * which its tuning regexes read, on the {@code skiff.metrics} logger that no log level hides) and reported through
+ * {@link TrainingContext#reportIteration} ({@code train-auc=0.99;}).
  */
 public final class XGBoostTrainer implements Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(XGBoostTrainer.class);
+    private static final Logger METRICS = LoggerFactory.getLogger("skiff.metrics");
 
     @Override
     public String name() {
@@ -28,37 +31,53 @@ public final class XGBoostTrainer implements Trainer {
     @Override
     public void train(TrainingContext context) throws Exception {
         Channel validation = context.channels().get("validation");
-        Boosting.Result result;
+        context.channels().keySet().stream().filter(name -> !List.of("train", "validation").contains(name))
+                .forEach(name -> LOG.warn("channel '{}' is not read: XGBoost trains on 'train' and 'validation'",
+                        name));
+        // Only the first host writes checkpoints (and every host reads them), as only the master does in the
+        // container: SageMaker syncs every host's checkpoint folder to the one S3 location.
+        boolean writes = context.hosts().isEmpty() || context.hosts().get(0).equals(context.currentHost());
+        XGBoostTraining.Job job = new XGBoostTraining.Job(context.modelDir(), context.outputDataDir(),
+                new Checkpointing(context.checkpointDir(), context::saveCheckpoint, writes), new Reporter(context),
+                context::stopRequested);
         try {
-            result = XGBoostTraining.train(context.hyperparameters().asMap(), adapt(context.channel("train")),
-                    validation == null ? null : adapt(validation), context.modelDir(),
-                    (iteration, line, metrics) -> {
-                        LOG.info("{}", line.trim());
-                        Map<String, Double> values = new LinkedHashMap<>();
-                        metrics.forEach(m -> values.put(m.data() + "-" + m.name(), m.value()));
-                        context.reportIteration(iteration, values);
-                    }, context::stopRequested);
+            XGBoostTraining.train(context.hyperparameters().asMap(), adapt(context.channel("train")),
+                    validation == null ? null : adapt(validation), job);
         } catch (IllegalArgumentException | XGBoostError e) {
             throw new TrainingException(oneLine(e.getMessage()), e);
         }
-        if (result.bestIteration() >= 0) {
-            LOG.info("Early stopping: best round {} of {}, model cut to {} rounds", result.bestIteration(),
-                    context.hyperparameters().string("num_round", "?"), result.rounds());
+    }
+
+    /** Logs each round as the container does and reports its metrics to the job. */
+    private static final class Reporter implements Boosting.RoundListener {
+        private final TrainingContext context;
+
+        Reporter(TrainingContext context) {
+            this.context = context;
         }
-        if (context.stopRequested()) {
-            LOG.info("Stopped after {} rounds; saved the model so far", result.rounds());
+
+        @Override
+        public void onRound(Evaluation evaluation) {
+            METRICS.info("{}", evaluation.line());
+            context.reportIteration(evaluation.round(), evaluation.values());
+        }
+
+        @Override
+        public void onSummary(Evaluation summary) {
+            METRICS.info("{}", summary.line());
+            summary.values().forEach(context::reportMetric);
         }
     }
 
     private static XGBoostTraining.Channel adapt(Channel channel) {
         return new XGBoostTraining.Channel() {
             @Override
-            public String contentType() {
-                return channel.contentType().filter(t -> !t.isBlank()).orElse("text/csv");
+            public Optional<String> contentType() {
+                return channel.contentType();
             }
 
             @Override
-            public void forEachSource(XGBoostTraining.SourceReader reader) throws java.io.IOException {
+            public void forEachSource(XGBoostTraining.SourceReader reader) throws IOException {
                 channel.read(0, reader::read);
             }
         };

@@ -1,8 +1,9 @@
 package dev.skiff.samples.xgboost;
 
 import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,31 +11,27 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * A training job with SageMaker XGBoost's hyperparameter names: {@code num_round} (required),
- * {@code early_stopping_rounds}, {@code eval_metric} (comma-separated) are read here; every other hyperparameter
- * ({@code objective}, {@code eta}, {@code max_depth}, {@code subsample}, {@code num_class}, ...) goes to XGBoost
- * as it is, so XGBoost itself reports a bad name or value. The model is saved as {@code xgboost-model} in UBJSON,
- * which XGBoost 1.7 and newer (Python, SageMaker's container, Skiff) all load.
+ * A training job as SageMaker's XGBoost container runs it: hyperparameters validated first
+ * ({@link XGBoostHyperparameters}), then the channels' content types ({@link ContentTypes}), then the data read
+ * ({@code train}, optional {@code validation}, with instance weights), then boosting ({@link Boosting}) or the
+ * k-fold ensemble ({@link CrossValidation}). The model is saved as {@code xgboost-model} in UBJSON, which XGBoost
+ * 1.7 and newer (Python, SageMaker's container, Skiff) all load.
  *
  * <p>Independent of the Trainer SPI so it can be tested without /opt/ml; {@code XGBoostTrainer} adapts it.
  */
 final class XGBoostTraining {
     static final String MODEL_FILE = ModelFiles.SAGEMAKER_NAME;
-    /** SageMaker container settings with no XGBoost meaning, dropped before XGBoost sees them. */
-    private static final Set<String> CONTAINER_ONLY = Set.of("save_model_on_termination", "num_round",
-            "early_stopping_rounds", "eval_metric", "csv_weights");
+    private static final Logger LOG = LoggerFactory.getLogger(XGBoostTraining.class);
 
-    /** A channel's data: its content type and its sources (files, or a FIFO), read one after another. */
+    /** A channel's data: its declared content type and its sources (files, or a FIFO), read one after another. */
     interface Channel {
-        String contentType();
+        Optional<String> contentType();
 
         void forEachSource(SourceReader reader) throws IOException;
     }
@@ -43,103 +40,111 @@ final class XGBoostTraining {
         void read(String name, InputStream in) throws IOException;
     }
 
+    /**
+     * Where a job writes, how it reports, when it stops.
+     *
+     * @param checkpoints null to neither resume nor checkpoint
+     * @param stop        asked before each round: true ends training with the rounds done so far
+     */
+    record Job(Path modelDir, Path outputDataDir, Checkpointing checkpoints, Boosting.RoundListener listener,
+               BooleanSupplier stop) {
+    }
+
+    /**
+     * One model trained: the rounds it keeps (cut back to the best with early stopping), its best round (-1
+     * without early stopping), whether a stop cut training short, and the round it (re)started at.
+     */
+    record Trained(int rounds, int bestIteration, double bestScore, boolean stopped, int resumedFrom) {
+        static Trained of(Boosting.Result r) {
+            int kept = !r.stopped() && r.bestIteration() >= 0 ? r.bestIteration() + 1 : r.rounds();
+            return new Trained(kept, r.bestIteration(), r.stopping() == null ? Double.NaN : r.stopping().bestScore(),
+                    r.stopped(), r.resumedFrom());
+        }
+    }
+
     private XGBoostTraining() {
     }
 
-    /** Trains on {@code train} (and {@code validation}, may be null), then writes {@code modelDir/xgboost-model}. */
-    static Boosting.Result train(Map<String, String> hyperparameters, Channel train, Channel validation,
-                                 Path modelDir, Boosting.RoundListener listener) throws Exception {
-        return train(hyperparameters, train, validation, modelDir, listener, () -> false);
-    }
-
-    /** As above; {@code stop} is asked between rounds, and a stopped job saves the rounds it has. */
-    static Boosting.Result train(Map<String, String> hyperparameters, Channel train, Channel validation,
-                                 Path modelDir, Boosting.RoundListener listener, BooleanSupplier stop)
+    /** Trains on {@code train} (and {@code validation}, may be null); returns each model trained (k-fold: several). */
+    static List<Trained> train(Map<String, String> hyperparameters, Channel train, Channel validation, Job job)
             throws Exception {
-        int numRound = positiveInt(hyperparameters, "num_round", -1);
-        int earlyStopping = positiveInt(hyperparameters, "early_stopping_rounds", 0);
-        if ("1".equals(hyperparameters.getOrDefault("csv_weights", "0").trim())) {
-            throw new IllegalArgumentException("csv_weights=1 (a weight column after the label) is not supported");
-        }
-        List<String> evalMetrics = new ArrayList<>();
-        for (String m : hyperparameters.getOrDefault("eval_metric", "").split(",")) {
-            if (!m.isBlank()) {
-                evalMetrics.add(m.trim());
+        TrainingSettings settings = XGBoostHyperparameters.validate(hyperparameters);
+        ContentTypes.Format format = ContentTypes.resolve("train", train.contentType());
+        if (validation != null) {
+            ContentTypes.Format declared = ContentTypes.recognise("validation", validation.contentType());
+            if (declared != format && validation.contentType().isPresent()) {
+                LOG.warn("channel 'validation' declares {} but is read as {}, the train channel's type, as SageMaker's"
+                        + " XGBoost reads it", validation.contentType().get(), format);
             }
         }
-        Map<String, Object> params = new LinkedHashMap<>();
-        hyperparameters.forEach((k, v) -> {
-            if (!CONTAINER_ONLY.contains(k) && !k.startsWith("_") && !k.startsWith("sagemaker_")) {
-                params.put(k, v.trim());
+        MetricPlan plan = MetricPlan.of(settings);
+        warnAboutIneffective(settings, plan, validation != null);
+        try (DataSets data = DataSets.read(train, validation, format, settings.csvWeights(), settings.kfold() > 0)) {
+            if (settings.kfold() > 0) {
+                return CrossValidation.run(settings, plan, data, job);
             }
-        });
-
-        TrainingData trainData = read(train, "train");
-        int base = trainData.impliedBase();
-        int width = trainData.width(base);
-        TrainingData validationData = validation == null ? null : read(validation, "validation");
-        if (validationData != null) {
-            width = Math.max(width, validationData.width(base));
-        }
-        DMatrix dtrain = trainData.toDMatrix(base, width, "train");
-        DMatrix dvalidation = null;
-        try {
-            dvalidation = validationData == null ? null : validationData.toDMatrix(base, width, "validation");
-            if (earlyStopping > 0 && dvalidation == null) {
-                throw new IllegalArgumentException("early_stopping_rounds needs a validation channel");
-            }
-            Boosting.Result result = Boosting.run(params, evalMetrics, numRound, dtrain, dvalidation, earlyStopping,
-                    listener, stop);
-            try {
-                save(result.booster(), modelDir);
-            } finally {
-                result.booster().dispose();
-            }
-            return result;
-        } finally {
-            dtrain.dispose();
-            if (dvalidation != null) {
-                dvalidation.dispose();
-            }
+            return List.of(single(settings, plan, data, job));
         }
     }
 
-    private static TrainingData read(Channel channel, String name) throws IOException {
-        TrainingData data = new TrainingData(TrainingData.formatOf(channel.contentType()));
-        channel.forEachSource((source, in) -> data.read(in, source));
-        if (data.rows() == 0) {
-            throw new IllegalArgumentException("channel '" + name + "' has no rows");
+    private static Trained single(TrainingSettings settings, MetricPlan plan, DataSets data, Job job)
+            throws XGBoostError, IOException {
+        Boosting.Result result = new Boosting(settings.boosterParams(), settings.numRound(), data.train(),
+                data.evaluator(plan), earlyStopping(plan, settings, data), job.checkpoints(), job.listener(),
+                job.stop()).run();
+        Booster model = result.stopped() ? result.booster() : Boosting.bestModel(result);
+        try {
+            if (!result.stopped() || settings.saveModelOnTermination()) {
+                save(model, job.modelDir(), MODEL_FILE);
+            }
+        } finally {
+            model.dispose();
         }
-        return data;
+        logOutcome(settings, result, MODEL_FILE);
+        return Trained.of(result);
+    }
+
+    /** Early stopping when a metric decides it and there is validation data to watch; else none. */
+    static EarlyStopping earlyStopping(MetricPlan plan, TrainingSettings settings, DataSets data) {
+        if (plan.stoppingMetric().isEmpty() || data.validation() == null) {
+            return null;
+        }
+        return new EarlyStopping(plan.stoppingMetric().get(), settings.earlyStoppingRounds());
+    }
+
+    static void logOutcome(TrainingSettings settings, Boosting.Result result, String file) {
+        if (result.stopped()) {
+            LOG.info(settings.saveModelOnTermination() ? "stopped after {} rounds; {} holds them"
+                    : "stopped after {} rounds; the checkpoint holds them, and {} is not written (set"
+                    + " save_model_on_termination=true to write the model so far on a stop)", result.rounds(), file);
+        } else if (result.bestIteration() >= 0 && result.bestIteration() + 1 < result.rounds()) {
+            LOG.info("early stopping on validation-{}: best round {} of {}, {} cut to {} rounds",
+                    result.stopping().metric(), result.bestIteration(), result.rounds(), file,
+                    result.bestIteration() + 1);
+        }
+    }
+
+    /** Settings the container accepts but ignores in this job: said once, so nobody wonders. */
+    private static void warnAboutIneffective(TrainingSettings settings, MetricPlan plan, boolean validation) {
+        if (settings.earlyStoppingRounds() > 0 && plan.stoppingMetric().isEmpty()) {
+            LOG.warn("early_stopping_rounds has no effect without eval_metric or _tuning_objective_metric (as in"
+                    + " SageMaker's XGBoost)");
+        } else if (settings.earlyStoppingRounds() > 0 && !validation) {
+            LOG.warn("early_stopping_rounds has no effect without a validation channel (as in SageMaker's XGBoost)");
+        }
+        if (settings.tuningMetric().isPresent() && !validation) {
+            LOG.warn("_tuning_objective_metric validation:{} is never logged without a validation channel",
+                    settings.tuningMetric().get());
+        }
     }
 
     /** Writes to a temporary name first, so a crash never leaves a half-written model behind. */
-    private static void save(Booster booster, Path modelDir) throws IOException, XGBoostError {
+    static void save(Booster booster, Path modelDir, String name) throws IOException, XGBoostError {
         Files.createDirectories(modelDir);
-        Path tmp = modelDir.resolve("." + MODEL_FILE + ".tmp");
+        Path tmp = modelDir.resolve("." + name + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
             booster.saveModel(out, "ubj");
         }
-        Files.move(tmp, modelDir.resolve(MODEL_FILE), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static int positiveInt(Map<String, String> hp, String key, int absent) {
-        String v = hp.get(key);
-        if (v == null || v.isBlank()) {
-            if (absent < 0) {
-                throw new IllegalArgumentException("hyperparameter " + key + " is required");
-            }
-            return absent;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("hyperparameter " + key + " must be a whole number >= 1, was '" + v + "'");
+        Files.move(tmp, modelDir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -17,11 +17,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** A training job on a fake /opt/ml tree (File mode): just what {@link XGBoostTrainer} uses, recording metrics. */
+/**
+ * A training job on a fake /opt/ml tree (File mode): just what {@link XGBoostTrainer} uses, recording metrics.
+ * A channel's content type is libsvm when it holds a {@code .libsvm} file, else CSV.
+ */
 final class FakeJob implements TrainingContext {
     final Path ml;
     final Map<String, String> hyperparameters;
     final List<Map<String, Double>> iterations = new ArrayList<>();
+    final Map<String, Double> finals = new LinkedHashMap<>();
     volatile boolean stop;
 
     FakeJob(Path ml, Map<String, String> hyperparameters) {
@@ -91,17 +95,25 @@ final class FakeJob implements TrainingContext {
 
     @Override
     public boolean resuming() {
-        return false;
+        return Files.isDirectory(checkpointDir());
     }
 
     @Override
     public Optional<Path> checkpoint(String name) {
-        return Optional.empty();
+        Path file = checkpointDir().resolve(name);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
+    /** Writes beside the target, then renames: what the real job does, without the fsync. */
     @Override
-    public Path saveCheckpoint(String name, CheckpointWriter writer) {
-        throw new UnsupportedOperationException();
+    public Path saveCheckpoint(String name, CheckpointWriter writer) throws IOException {
+        Files.createDirectories(checkpointDir());
+        Path temp = checkpointDir().resolve(".tmp-" + name);
+        try (var out = Files.newOutputStream(temp)) {
+            writer.write(out);
+        }
+        return Files.move(temp, checkpointDir().resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override
@@ -111,6 +123,7 @@ final class FakeJob implements TrainingContext {
 
     @Override
     public void reportMetric(String name, double value) {
+        finals.put(name, value);
     }
 
     @Override

@@ -56,9 +56,10 @@ class OutputShapeTest {
         assertThat(r.get("probability")).isEqualTo(prob);
         assertThat(r.get("predicted_label")).isEqualTo(prob > 0.5f ? 1 : 0);
         assertThat(r.get("labels")).isEqualTo(List.of(0, 1));
-        assertThat((float[]) r.get("probabilities")).containsExactly(1f - prob, prob);
+        // [1 - p, p] in double, as the container computes it (1.0 - p.item()): its CSV cell has these digits.
+        assertThat(r.get("probabilities")).isEqualTo(List.of(1.0 - prob, (double) prob));
         assertThat(r.get("raw_score")).isEqualTo(prob);
-        assertThat((float[]) r.get("raw_scores")).containsExactly(1f - prob, prob);
+        assertThat(r.get("raw_scores")).isEqualTo(List.of(1.0 - prob, (double) prob));
     }
 
     @Test
@@ -74,6 +75,13 @@ class OutputShapeTest {
             assertThat((float) row(p, i).get("probability")).isCloseTo(expected[i][best], within());
             assertThat(row(p, i).get("labels")).isEqualTo(List.of(0, 1, 2));
         }
+    }
+
+    @Test
+    void softprobProbabilitiesAreAListOfTheClassScores() throws Exception {
+        Predictions p = predict("multiclass", Map.of(OutputShape.ENV, "probabilities"));
+        float[] expected = Fixtures.expected("multiclass")[0];
+        assertThat(row(p, 0).get("probabilities")).isEqualTo(List.of(expected[0], expected[1], expected[2]));
     }
 
     @Test

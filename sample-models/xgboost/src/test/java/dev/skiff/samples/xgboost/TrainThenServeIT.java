@@ -48,6 +48,8 @@ class TrainThenServeIT {
         Files.copy(Path.of("data/train/train.csv"), ml.resolve("input/data/train/train.csv"));
         Files.copy(Path.of("data/validation/validation.csv"), ml.resolve("input/data/validation/validation.csv"));
         Files.createDirectories(ml.resolve("input/config"));
+        Files.writeString(ml.resolve("input/config/inputdataconfig.json"),
+                "{\"train\": {\"ContentType\": \"text/csv\"}," + " \"validation\": {\"ContentType\": \"text/csv\"}}");
         Files.writeString(ml.resolve("input/config/hyperparameters.json"), "{\"skiff_trainer\": \"xgboost\","
                 + " \"num_round\": \"50\", \"objective\": \"binary:logistic\", \"max_depth\": \"4\","
                 + " \"eval_metric\": \"auc\", \"early_stopping_rounds\": \"5\"}");
@@ -178,13 +180,15 @@ class TrainThenServeIT {
         assertThat(index.statusCode()).isEqualTo(400);
         assertThat(index.body()).contains("wrong_feature_count").contains("row 2");
 
-        assertThat(post(server, "application/x-recordio-protobuf", null, "x").statusCode()).isEqualTo(415);
-        assertThat(post(server, "text/csv", "application/x-recordio-protobuf", ROWS_CSV).statusCode())
-                .isEqualTo(406);
+        HttpResponse<String> recordio = post(server, "application/x-recordio-protobuf", null, "x");
+        assertThat(recordio.statusCode()).isEqualTo(400);
+        assertThat(recordio.body()).contains("malformed_recordio").contains("row 1");
+        assertThat(post(server, "text/csv", "text/html", ROWS_CSV).statusCode()).isEqualTo(406);
     }
 
     @Test
     void selectableOutputAndAPickleRefusal() throws Exception {
+        // A list is one quoted cell, as the container writes it: 1,"[0.02905440330505371, 0.9709455966949463]"
         ServeMain.Running selectable = start(tmp.resolve("ml"),
                 Map.of("SAGEMAKER_INFERENCE_OUTPUT", "predicted_label,probabilities"));
         try {
@@ -192,18 +196,18 @@ class TrainThenServeIT {
             HttpResponse<String> r = post(selectable, "text/csv", "application/json", ROWS_CSV);
             assertThat(r.body()).startsWith("{\"predictions\":[{\"predicted_label\":1,\"probabilities\":[");
             HttpResponse<String> csv = post(selectable, "text/csv", "text/csv", ROWS_CSV);
-            assertThat(csv.body().lines().toList().get(0)).matches("1,[0-9.E-]+,[0-9.E-]+");
+            assertThat(csv.body().lines().toList().get(0)).matches("1,\"\\[[0-9.e-]+, [0-9.e-]+\\]\"");
         } finally {
             selectable.stop(Duration.ofSeconds(5));
         }
 
         Path pickled = tmp.resolve("pickled");
         Files.createDirectories(pickled.resolve("model"));
-        Fixtures.put(pickled.resolve("model"), "pickled-xgboost-model", "xgboost-model");
+        Fixtures.put(pickled.resolve("model"), "pickled/system.pkl", "xgboost-model");
         ServeMain.Running refused = start(pickled, Map.of());
         try {
             String body = awaitPing(refused, "pickle", 503);
-            assertThat(body).contains("save_model");
+            assertThat(body).contains("posix.system").contains("Nothing in it was run");
         } finally {
             refused.stop(Duration.ofSeconds(5));
         }

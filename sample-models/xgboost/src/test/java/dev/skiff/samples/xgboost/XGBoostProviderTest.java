@@ -79,13 +79,11 @@ class XGBoostProviderTest {
     }
 
     @Test
-    void refusesAPickleWithoutHandingItToXGBoost() throws Exception {
-        Fixtures.put(dir, "pickled-xgboost-model", "xgboost-model");
-        assertThat(provider.canLoad(dir)).isTrue(); // the SageMaker name: load explains what is wrong
-        assertThatThrownBy(() -> provider.load(Fixtures.context(dir)))
-                .isInstanceOf(ModelRefusedException.class)
-                .hasMessageContaining("pickle")
-                .hasMessageContaining("booster.save_model(\"xgboost-model\")");
+    void servesAPickledBoosterWithoutRunningThePickle() throws Exception {
+        Fixtures.put(dir, "pickled-xgboost-model", "xgboost-model"); // pickle.dump(booster), protocol 4
+        try (Model m = provider.load(Fixtures.context(dir))) {
+            assertMatchesPython(m.predict(Fixtures.rows("binary")), Fixtures.expected("binary"));
+        }
     }
 
     @Test
@@ -119,15 +117,21 @@ class XGBoostProviderTest {
     }
 
     @Test
-    void takesOnlyOneUnambiguousJsonModel() throws Exception {
+    void takesJsonModelsByTheirFirstBytesAndSeveralAsAnEnsemble() throws Exception {
         Files.writeString(dir.resolve("schema.json"), "{\"features\": [\"a\", \"b\"]}");
+        Files.writeString(dir.resolve("skiff-model.json"), "{\"trainer\": \"xgboost\"}");
         assertThat(provider.canLoad(dir)).isFalse();
         Fixtures.put(dir, "binary/model.json", "a.json");
         assertThat(provider.canLoad(dir)).isTrue();
         Fixtures.put(dir, "multiclass/model.json", "b.json");
-        assertThat(provider.canLoad(dir)).isFalse();
+        assertThatThrownBy(() -> provider.load(Fixtures.context(dir)))
+                .isInstanceOf(ModelRefusedException.class)
+                .hasMessage("the model files cannot be served as one ensemble: a.json is binary:logistic with 6 "
+                        + "features but b.json is multi:softprob with 4 features and 3 classes");
         Fixtures.put(dir, "regression/xgboost-model", "xgboost-model");
-        assertThat(provider.canLoad(dir)).isTrue(); // the SageMaker name wins
+        try (Model m = provider.load(Fixtures.context(dir))) { // the SageMaker name wins
+            assertMatchesPython(m.predict(Fixtures.rows("regression")), Fixtures.expected("regression"));
+        }
     }
 
     @Test

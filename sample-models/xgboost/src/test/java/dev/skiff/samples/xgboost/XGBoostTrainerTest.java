@@ -47,7 +47,8 @@ class XGBoostTrainerTest {
     void failsWithOneReadableLine() throws Exception {
         FakeJob noRounds = new FakeJob(ml, Map.of()).channel("train", Path.of("data/train/train.csv"));
         assertThatThrownBy(() -> new XGBoostTrainer().train(noRounds))
-                .isInstanceOf(TrainingException.class).hasMessage("hyperparameter num_round is required");
+                .isInstanceOf(TrainingException.class).hasMessage("hyperparameter 'num_round' is required but not set:"
+                        + " add it to the training job's HyperParameters");
         FakeJob badParam = new FakeJob(ml.resolve("b"), Map.of("num_round", "2", "max_depth", "deep"))
                 .channel("train", Path.of("data/train/train.csv"));
         assertThatThrownBy(() -> new XGBoostTrainer().train(badParam))

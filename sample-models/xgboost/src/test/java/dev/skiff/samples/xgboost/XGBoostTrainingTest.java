@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,8 +29,8 @@ class XGBoostTrainingTest {
 
     static XGBoostTraining.Channel channel(String contentType, Path... files) {
         return new XGBoostTraining.Channel() {
-            public String contentType() {
-                return contentType;
+            public Optional<String> contentType() {
+                return Optional.ofNullable(contentType);
             }
 
             public void forEachSource(XGBoostTraining.SourceReader reader) throws java.io.IOException {
@@ -43,8 +45,8 @@ class XGBoostTrainingTest {
 
     static XGBoostTraining.Channel text(String contentType, String body) {
         return new XGBoostTraining.Channel() {
-            public String contentType() {
-                return contentType;
+            public Optional<String> contentType() {
+                return Optional.ofNullable(contentType);
             }
 
             public void forEachSource(XGBoostTraining.SourceReader reader) throws java.io.IOException {
@@ -54,28 +56,37 @@ class XGBoostTrainingTest {
     }
 
     private final List<String> lines = new ArrayList<>();
-    private final List<Boosting.Metric> metrics = new ArrayList<>();
+    private final List<Evaluation.Metric> metrics = new ArrayList<>();
 
-    private Boosting.RoundListener recorder() {
-        return (iteration, line, m) -> {
-            lines.add(line);
-            metrics.addAll(m);
-        };
+    private XGBoostTraining.Job recorder() {
+        return recorder(() -> false);
+    }
+
+    private XGBoostTraining.Job recorder(BooleanSupplier stop) {
+        return new XGBoostTraining.Job(modelDir, modelDir.resolve("output"), null, evaluation -> {
+            lines.add(evaluation.line());
+            metrics.addAll(evaluation.metrics());
+        }, stop);
+    }
+
+    private static XGBoostTraining.Trained one(List<XGBoostTraining.Trained> trained) {
+        assertThat(trained).hasSize(1);
+        return trained.get(0);
     }
 
     @Test
     void stopsEarlyOnTheValidationMetricAndKeepsTheBestRound() throws Exception {
-        Boosting.Result r = XGBoostTraining.train(
+        XGBoostTraining.Trained r = one(XGBoostTraining.train(
                 Map.of("num_round", "300", "objective", "binary:logistic", "eta", "0.5", "max_depth", "6",
                         "eval_metric", "error,logloss", "early_stopping_rounds", "5", "seed", "7"),
                 channel("text/csv", DATA.resolve("train/train.csv")),
-                channel("text/csv", DATA.resolve("validation/validation.csv")), modelDir, recorder());
+                channel("text/csv", DATA.resolve("validation/validation.csv")), recorder()));
         assertThat(lines).hasSizeLessThan(300).hasSize(r.bestIteration() + 1 + 5);
         assertThat(r.rounds()).isEqualTo(r.bestIteration() + 1);
         assertThat(lines.get(0)).startsWith("[0]\ttrain-error:").contains("\tvalidation-logloss:");
-        assertThat(metrics).extracting(Boosting.Metric::name).containsOnly("error", "logloss");
+        assertThat(metrics).extracting(Evaluation.Metric::name).containsOnly("error", "logloss");
         double best = metrics.stream().filter(m -> m.data().equals("validation") && m.name().equals("logloss"))
-                .mapToDouble(Boosting.Metric::value).min().orElseThrow();
+                .mapToDouble(Evaluation.Metric::value).min().orElseThrow();
         assertThat(r.bestScore()).isEqualTo(best);
 
         Booster saved = XGBoost.loadModel(Files.readAllBytes(modelDir.resolve("xgboost-model")));
@@ -92,10 +103,10 @@ class XGBoostTrainingTest {
 
     @Test
     void aCutModelPredictsAsTheFullOneLimitedToThoseRounds() throws Exception {
-        Boosting.Result r = XGBoostTraining.train(
+        XGBoostTraining.Trained r = one(XGBoostTraining.train(
                 Map.of("num_round", "20", "objective", "multi:softprob", "num_class", "3", "max_depth", "3"),
                 text("text/csv", "0,1,2\n1,2,3\n2,3,4\n0,1.5,2\n1,2.5,3\n2,3.5,4\n0,0,1\n2,5,5\n"),
-                null, modelDir, recorder());
+                null, recorder()));
         assertThat(r.bestIteration()).isEqualTo(-1);
         Booster full = XGBoost.loadModel(Files.readAllBytes(modelDir.resolve("xgboost-model")));
         Booster cut = XGBoost.loadModel(ModelCut.keepRounds(full.toByteArray("json"), 7));
@@ -115,10 +126,10 @@ class XGBoostTrainingTest {
     void trainsOnLibsvmWithTheSameFeatureNumberingAsCsv() throws Exception {
         Map<String, String> hp = Map.of("num_round", "10", "objective", "binary:logistic", "max_depth", "3");
         XGBoostTraining.train(hp, channel("text/libsvm", DATA.resolve("train-libsvm/train.libsvm")),
-                channel("text/x-libsvm", DATA.resolve("validation-libsvm/validation.libsvm")), modelDir, recorder());
+                channel("text/x-libsvm", DATA.resolve("validation-libsvm/validation.libsvm")), recorder());
         byte[] fromLibsvm = Files.readAllBytes(modelDir.resolve("xgboost-model"));
         XGBoostTraining.train(hp, channel("text/csv", DATA.resolve("train/train.csv")),
-                channel("text/csv", DATA.resolve("validation/validation.csv")), modelDir, recorder());
+                channel("text/csv", DATA.resolve("validation/validation.csv")), recorder());
         byte[] fromCsv = Files.readAllBytes(modelDir.resolve("xgboost-model"));
         Batch rows = Batch.dense(1, new float[] {0.3f, -1, Float.NaN, 2, 0, 0, 1, -0.5f}, 8);
         assertThat(predict(fromLibsvm, rows)).isEqualTo(predict(fromCsv, rows));
@@ -128,7 +139,7 @@ class XGBoostTrainingTest {
     @Test
     void zeroBasedLibsvmIsReadAsSuch() throws Exception {
         XGBoostTraining.train(Map.of("num_round", "2"), text("text/libsvm", "1 0:1 1:2\n0 0:3 2:4\n"), null,
-                modelDir, recorder());
+                recorder());
         try (Model m = new XGBoostProvider().load(Fixtures.context(modelDir))) {
             assertThat(m.inputSchema().featureCount()).isEqualTo(3);
         }
@@ -137,34 +148,43 @@ class XGBoostTrainingTest {
     @Test
     void aZeroIndexInValidationOfAOneBasedTrainChannelIsAnError() {
         assertThatThrownBy(() -> XGBoostTraining.train(Map.of("num_round", "2"),
-                text("text/libsvm", "1 1:1 2:2\n"), text("text/libsvm", "1 0:1\n"), modelDir, recorder()))
+                text("text/libsvm", "1 1:1 2:2\n"), text("text/libsvm", "1 0:1\n"), recorder()))
                 .hasMessageContaining("1-based");
     }
 
     @Test
-    void aStoppedJobSavesTheRoundsItHas() throws Exception {
+    void aStoppedJobWritesTheRoundsItHasOnlyWithSaveModelOnTermination() throws Exception {
         int[] asked = {0};
-        Boosting.Result r = XGBoostTraining.train(Map.of("num_round", "50"),
-                channel("text/csv", DATA.resolve("train/train.csv")), null, modelDir, recorder(),
-                () -> ++asked[0] > 3);
+        XGBoostTraining.Trained r = one(XGBoostTraining.train(Map.of("num_round", "50"),
+                channel("text/csv", DATA.resolve("train/train.csv")), null, recorder(() -> ++asked[0] > 3)));
         assertThat(r.rounds()).isEqualTo(3);
-        assertThat(Files.exists(modelDir.resolve("xgboost-model"))).isTrue();
+        assertThat(r.stopped()).isTrue();
+        assertThat(modelDir.resolve("xgboost-model")).doesNotExist();
+
+        asked[0] = 0;
+        r = one(XGBoostTraining.train(Map.of("num_round", "50", "save_model_on_termination", "true"),
+                channel("text/csv", DATA.resolve("train/train.csv")), null, recorder(() -> ++asked[0] > 3)));
+        Booster saved = XGBoost.loadModel(Files.readAllBytes(modelDir.resolve("xgboost-model")));
+        try {
+            assertThat(saved.getNumBoostedRound()).isEqualTo(3);
+        } finally {
+            saved.dispose();
+        }
     }
 
     @Test
     void explainsBadHyperparametersAndData() {
-        assertThatThrownBy(() -> XGBoostTraining.train(Map.of(), text("text/csv", "1,2\n"), null, modelDir,
-                recorder())).hasMessageContaining("num_round is required");
+        assertThatThrownBy(() -> XGBoostTraining.train(Map.of(), text("text/csv", "1,2\n"), null, recorder()))
+                .hasMessageContaining("'num_round' is required");
         assertThatThrownBy(() -> XGBoostTraining.train(Map.of("num_round", "0"), text("text/csv", "1,2\n"), null,
-                modelDir, recorder())).hasMessageContaining("num_round must be");
+                recorder())).hasMessage("hyperparameter num_round='0' is out of range: it must be in [1, +inf)");
         assertThatThrownBy(() -> XGBoostTraining.train(Map.of("num_round", "2"), text("text/csv", "label,a\n1,2\n"),
-                null, modelDir, recorder())).hasMessageContaining("train/inline line 1");
-        assertThatThrownBy(() -> XGBoostTraining.train(Map.of("num_round", "2", "early_stopping_rounds", "3"),
-                text("text/csv", "1,2\n"), null, modelDir, recorder())).hasMessageContaining("validation channel");
+                null, recorder())).hasMessage("train/inline line 1: label 'label' is not a number; expected"
+                + " label,f1,f2,... without a header");
         assertThatThrownBy(() -> XGBoostTraining.train(Map.of("num_round", "2"), text("application/json", "{}"),
-                null, modelDir, recorder())).hasMessageContaining("not supported for training");
+                null, recorder())).hasMessageContaining("channel 'train' has ContentType 'application/json'");
         assertThatThrownBy(() -> XGBoostTraining.train(Map.of("num_round", "2", "max_depth", "deep"),
-                text("text/csv", "1,2\n0,3\n"), null, modelDir, recorder())).hasMessageContaining("max_depth");
+                text("text/csv", "1,2\n0,3\n"), null, recorder())).hasMessageContaining("max_depth");
     }
 
     private static float predict(byte[] model, Batch rows) throws Exception {

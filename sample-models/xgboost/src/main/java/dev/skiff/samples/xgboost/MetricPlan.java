@@ -1,0 +1,48 @@
+package dev.skiff.samples.xgboost;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Which metrics a job evaluates every round and which one stops it early, decided as SageMaker's XGBoost container
+ * decides ({@code train_utils.get_eval_metrics_and_feval}, {@code train_job}): the metrics are {@code eval_metric}
+ * and the {@code _tuning_objective_metric} (sorted, when both are set); those the container computes itself
+ * ({@link ContainerMetrics}) are computed here, the rest by XGBoost. With {@code early_stopping_rounds}, the last
+ * tuning metric decides, else the last {@code eval_metric}; with neither there is no early stopping.
+ *
+ * @param xgboostMetrics   XGBoost's own, in order (empty: XGBoost evaluates the objective's default metric)
+ * @param containerMetrics computed by {@link ContainerMetrics}, in order
+ * @param stoppingMetric   the metric early stopping watches on {@code validation}
+ */
+record MetricPlan(List<String> xgboostMetrics, List<String> containerMetrics, Optional<String> stoppingMetric) {
+    MetricPlan {
+        xgboostMetrics = List.copyOf(xgboostMetrics);
+        containerMetrics = List.copyOf(containerMetrics);
+    }
+
+    static MetricPlan of(TrainingSettings settings) {
+        List<String> eval = settings.evalMetrics();
+        List<String> tuning = settings.tuningMetric().map(List::of).orElse(List.of());
+        List<String> all;
+        if (!eval.isEmpty() && !tuning.isEmpty()) {
+            TreeSet<String> union = new TreeSet<>(eval);
+            union.addAll(tuning);
+            all = new ArrayList<>(union);
+        } else {
+            all = eval.isEmpty() ? tuning : eval;
+        }
+        List<String> xgboost = new ArrayList<>();
+        List<String> container = new ArrayList<>();
+        for (String metric : all) {
+            (ContainerMetrics.computes(metric) ? container : xgboost).add(metric);
+        }
+        Optional<String> stopping = Optional.empty();
+        if (settings.earlyStoppingRounds() > 0) {
+            List<String> decides = tuning.isEmpty() ? eval : tuning;
+            stopping = decides.isEmpty() ? Optional.empty() : Optional.of(decides.get(decides.size() - 1));
+        }
+        return new MetricPlan(xgboost, container, stopping);
+    }
+}
