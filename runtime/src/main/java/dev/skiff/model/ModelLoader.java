@@ -53,8 +53,8 @@ public final class ModelLoader {
             ModelHooks hooks = hooks(loader);
             log.info("loading model from {} with provider '{}'{}", modelDir, provider.name(),
                     hooks == null ? "" : " and hooks " + hooks.getClass().getName());
-            ServedModel model = withContextLoader(loader,
-                    () -> provider.load(new ModelContext(modelDir, environment, workers)));
+            ModelContext context = new ModelContext(modelDir, environment, workers);
+            ServedModel model = withContextLoader(loader, () -> provider.load(context));
             if (model == null) {
                 throw new ModelLoadException("provider '" + provider.name() + "' loaded nothing (null)");
             }

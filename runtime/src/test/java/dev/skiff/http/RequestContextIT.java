@@ -98,7 +98,8 @@ class RequestContextIT {
             given().contentType("text/csv").header(ATTRIBUTES, "caf\u00e9").body("1\n")
                     .post(server.url("/invocations-response-stream")).then().statusCode(400)
                     .body("error.code", equalTo("invalid_header"))
-                    .body("error.message", containsString(ATTRIBUTES)).body("error.message", not(containsString("caf")));
+                    .body("error.message", containsString(ATTRIBUTES))
+                    .body("error.message", not(containsString("caf")));
             given().contentType("text/csv").header("X-Amzn-SageMaker-Target-Variant", "v".repeat(64)).body("1\n")
                     .post(server.url("/invocations")).then().statusCode(400)
                     .body("error.message", containsString("X-Amzn-SageMaker-Target-Variant"));

@@ -91,7 +91,8 @@ class ResponseStreamIT {
                     .body(equalTo("{\"predictions\":[3.0,7.0,11.0]}"));
             given().contentType("application/jsonlines").accept("text/csv")
                     .body("[1]\n[2]\n".getBytes(StandardCharsets.UTF_8))
-                    .post(server.url(STREAM)).then().statusCode(200).contentType("text/csv").body(equalTo("1.0\n2.0\n"));
+                    .post(server.url(STREAM)).then().statusCode(200).contentType("text/csv")
+                    .body(equalTo("1.0\n2.0\n"));
             given().contentType("text/csv").body("1,2\n1,x\n").post(server.url(STREAM))
                     .then().statusCode(400).body("error.code", equalTo("not_a_number"));
             given().contentType("image/png").body(new byte[] {1}).post(server.url(STREAM))

@@ -6,7 +6,7 @@ import dev.skiff.spi.RawModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Serves a {@link CountingRawModel} for a model folder with a {@code raw-count-model} file; installed through a jar. */
+/** Serves a {@link CountingRawModel} for a model folder with a {@code raw-count-model} file; installed via a jar. */
 public final class RawCountProvider implements ModelProvider {
     public static final String FILE = "raw-count-model";
 

@@ -31,7 +31,8 @@ class ContentTypesTest {
     void recordioAndParquetAreRecognisedButRefusedNamingTheChannel() {
         assertThat(ContentTypes.recognise("train", Optional.of("application/x-recordio-protobuf")))
                 .isEqualTo(Format.RECORDIO_PROTOBUF);
-        assertThat(ContentTypes.recognise("train", Optional.of("recordio-protobuf"))).isEqualTo(Format.RECORDIO_PROTOBUF);
+        assertThat(ContentTypes.recognise("train", Optional.of("recordio-protobuf")))
+                .isEqualTo(Format.RECORDIO_PROTOBUF);
         assertThat(ContentTypes.recognise("train", Optional.of("application/x-parquet"))).isEqualTo(Format.PARQUET);
         assertThatThrownBy(() -> ContentTypes.resolve("train", Optional.of("application/x-recordio-protobuf")))
                 .isInstanceOf(TrainingException.class)

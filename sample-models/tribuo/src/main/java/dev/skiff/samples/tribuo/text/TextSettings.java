@@ -57,7 +57,8 @@ record TextSettings(int epochs, double learningRate, long seed, boolean pairs) {
         return switch (text) {
             case "true", "1" -> true;
             case "false", "0" -> false;
-            default -> throw new IllegalArgumentException("hyperparameter " + name + "='" + text + "' is not true or false");
+            default -> throw new IllegalArgumentException(
+                    "hyperparameter " + name + "='" + text + "' is not true or false");
         };
     }
 }

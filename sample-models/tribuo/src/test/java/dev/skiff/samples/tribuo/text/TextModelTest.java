@@ -116,11 +116,14 @@ class TextModelTest {
                 new ByteArrayInputStream("{\"label\": \"a\", \"text\": \"b\"}\n\n{\"label\": \"a\"}\n".getBytes(
                         StandardCharsets.UTF_8))))
                 .hasMessage("train/x.jsonl line 3: needs a non-empty string \"label\" and \"text\"");
-        assertThatThrownBy(() -> TextTraining.read("t", new ByteArrayInputStream("[1]".getBytes(StandardCharsets.UTF_8))))
+        assertThatThrownBy(() -> TextTraining.read("t",
+                new ByteArrayInputStream("[1]".getBytes(StandardCharsets.UTF_8))))
                 .hasMessage("t line 1: not a JSON object");
-        assertThatThrownBy(() -> TextSettings.parse(Map.of("epoch", "3"))).hasMessageContaining("unknown hyperparameter(s) [epoch]");
-        assertThatThrownBy(() -> TextSettings.parse(Map.of("epochs", "many"))).hasMessageContaining("epochs='many' is not an integer");
-        assertThat(TextSettings.parse(Map.of("skiff_trainer", "tribuo-text", "pairs", "false", "sagemaker_region", "x")).pairs())
-                .isFalse();
+        assertThatThrownBy(() -> TextSettings.parse(Map.of("epoch", "3")))
+                .hasMessageContaining("unknown hyperparameter(s) [epoch]");
+        assertThatThrownBy(() -> TextSettings.parse(Map.of("epochs", "many")))
+                .hasMessageContaining("epochs='many' is not an integer");
+        assertThat(TextSettings.parse(Map.of("skiff_trainer", "tribuo-text", "pairs", "false",
+                "sagemaker_region", "x")).pairs()).isFalse();
     }
 }
