@@ -1,5 +1,6 @@
 package dev.skiff.samples.xgboost;
 
+import dev.skiff.spi.TrainingException;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
@@ -8,7 +9,7 @@ import java.io.IOException;
 /**
  * A job's data as XGBoost matrices, disposed together: {@code train}, {@code validation} (if the job has it) and,
  * for a k-fold job, both in one matrix. The validation channel numbers its libsvm features as the train channel
- * does, and both are as wide as the wider.
+ * does, and both are as wide as the wider (RecordIO records, which say their width, must be as wide).
  */
 final class DataSets implements AutoCloseable {
     private final DMatrix train;
@@ -31,6 +32,11 @@ final class DataSets implements AutoCloseable {
         TrainingData validationData = validation == null ? null
                 : TrainingData.read(validation, "validation", format, csvWeights);
         int base = trainData.impliedBase();
+        if (format == ContentTypes.Format.RECORDIO_PROTOBUF && validationData != null
+                && validationData.width(base) != trainData.width(base)) {
+            throw new TrainingException("channel 'validation' has records of " + validationData.width(base)
+                    + " features; the train channel's have " + trainData.width(base));
+        }
         int width = Math.max(trainData.width(base), validationData == null ? 0 : validationData.width(base));
         DMatrix dtrain = trainData.toDMatrix(base, width, "train");
         DMatrix dvalidation = null;
