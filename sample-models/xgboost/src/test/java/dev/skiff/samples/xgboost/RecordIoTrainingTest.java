@@ -1,5 +1,7 @@
 package dev.skiff.samples.xgboost;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.codec.Formats;
 import dev.skiff.spi.Batch;
 import dev.skiff.spi.Model;
@@ -13,8 +15,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +48,11 @@ class RecordIoTrainingTest {
             OptMl ml = fileJob(tmp.resolve(kind), kind);
             assertThat(ml.train()).as(kind + ": " + ml.failure()).isZero();
             assertClose(predict(ml.model("xgboost-model"), rows(kind)), kind);
+            // hashed in the pass that read them
+            JsonNode input = new ObjectMapper().readTree(ml.model("skiff-model.json").toFile()).at("/inputs/1");
+            assertThat(input.get("source").asText()).isEqualTo("train/train-2.pbr");
+            assertThat(input.get("sha256").asText()).isEqualTo(HexFormat.of().formatHex(MessageDigest
+                    .getInstance("SHA-256").digest(Files.readAllBytes(RECORDIO.resolve(kind + "/train-2.pbr")))));
         }
     }
 
