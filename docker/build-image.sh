@@ -45,8 +45,13 @@ if [ -n "${BASE_IMAGE:-}" ]; then
 elif have "$public_base" || timeout 300 docker pull -q "$public_base" >/dev/null 2>&1; then
   base=$public_base
 else
-  echo "$public_base cannot be pulled (no registry reachable?): using the offline base $offline_base"
-  have "$offline_base" || "$here/build-offline-base.sh" "$offline_base"
+  if have "$offline_base"; then
+    echo "$public_base cannot be pulled (no registry reachable?): using the offline base $offline_base"
+  else
+    echo "$public_base cannot be pulled (no registry reachable?): building the offline base $offline_base" \
+         "from Debian packages (debootstrap, about a minute)"
+    "$here/build-offline-base.sh" "$offline_base"
+  fi
   base=$offline_base
 fi
 

@@ -4,7 +4,8 @@
 #
 #   docker/build-offline-base.sh [TAG]        default TAG: skiff/base-offline:bookworm-jre17
 #
-# Needs root, debootstrap and a running Docker engine; reaches only Debian's package mirror (DEBIAN_MIRROR).
+# Needs root and a running Docker engine; installs debootstrap with apt-get when it is missing. Reaches only the
+# Debian mirror this machine's apt uses (docker/debian-mirror.sh reads it from /etc/apt), or DEBIAN_MIRROR when set.
 # Where a registry is reachable, prefer the Dockerfile's default public base (eclipse-temurin:17-jre).
 set -euo pipefail
 
@@ -14,16 +15,27 @@ case "${1:-}" in -h|--help) usage ;; esac
 
 TAG=${1:-skiff/base-offline:bookworm-jre17}
 SUITE=${DEBIAN_SUITE:-bookworm}
-MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+here=$(cd "$(dirname "$0")" && pwd)
 
-command -v debootstrap >/dev/null || { echo "debootstrap is missing: apt-get install -y debootstrap" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "building the offline base needs root (debootstrap, chroot)" >&2; exit 1; }
 docker info >/dev/null 2>&1 || { echo "Docker is not running (docker info failed): start dockerd first" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || { echo "debootstrap needs root" >&2; exit 1; }
+MIRROR=${DEBIAN_MIRROR:-$("$here/debian-mirror.sh" "$SUITE")}
+if ! command -v debootstrap >/dev/null; then
+  echo "installing debootstrap (apt-get) to build the offline base"
+  export DEBIAN_FRONTEND=noninteractive
+  { apt-get update -qq && apt-get install -y -qq debootstrap; } >/dev/null || {
+    echo "apt-get install debootstrap failed" >&2; exit 1; }
+fi
+# debootstrap reads http_proxy from the environment only; apt may have its proxy in its own configuration.
+if [ -z "${http_proxy:-}" ]; then
+  eval "$(apt-config shell http_proxy Acquire::http::Proxy 2>/dev/null || true)"
+  [ -z "${http_proxy:-}" ] || export http_proxy
+fi
 
 rootfs=$(mktemp -d /tmp/skiff-rootfs.XXXXXX)
 trap 'rm -rf "$rootfs"' EXIT
 
-echo "debootstrap $SUITE into $rootfs ..."
+echo "debootstrap $SUITE from $MIRROR into $rootfs ..."
 debootstrap --variant=minbase --include=openjdk-17-jre-headless,libgomp1,ca-certificates \
   "$SUITE" "$rootfs" "$MIRROR" >"$rootfs.log" 2>&1 || { tail -20 "$rootfs.log" >&2; exit 1; }
 rm -f "$rootfs.log"

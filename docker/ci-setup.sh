@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes a machine ready for the container tests, idempotently (run as root; .ci/run calls it before the tests):
-#   1. installs docker.io (the engine) and debootstrap when missing;
+#   1. installs docker.io (the engine) when missing;
 #   2. starts dockerd when no engine answers, and waits for it (log: /var/log/skiff-dockerd.log);
-#   3. builds the offline base image when absent and BASE_IMAGE is not given (no registry is reachable in CI).
+#   3. builds the offline base image when absent and BASE_IMAGE is not given (no registry is reachable in CI);
+#      build-offline-base.sh installs debootstrap itself and takes the Debian mirror from this machine's apt.
 # Exits non-zero when any step fails, so CI fails rather than skipping the container tests.
 set -euo pipefail
 
@@ -11,7 +12,6 @@ offline_base=${SKIFF_OFFLINE_BASE:-skiff/base-offline:bookworm-jre17}
 
 missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
-command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "ci-setup: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

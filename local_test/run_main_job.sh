@@ -1,29 +1,33 @@
 #!/usr/bin/env bash
 # The main job in one command: build, train the sample model (XGBoost on local_test/test_dir, as SageMaker would),
 # serve it, and send it the sample payloads (CSV, JSON, JSON Lines). In Docker when an engine answers (the image is
-# built first with docker/build-image.sh), else on this host with the plain distribution.
+# built first with docker/build-image.sh, which builds a Debian base itself where no registry is reachable), else on
+# this host with the plain distribution, saying why. As root on a Debian-like machine it installs what it lacks
+# (a JDK 17, curl, unzip; debootstrap for the offline base), saying so.
 #
 #   local_test/run_main_job.sh           Docker if `docker info` works, else this host
 #   local_test/run_main_job.sh --host    this host, even where Docker runs
 #
-# The server listens on 127.0.0.1:$PORT (default 8080) and is stopped at the end.
+# The server listens on 127.0.0.1:$PORT (default 8080) and is stopped at the end; IMAGE_TAG (default skiff:local)
+# names the image it builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source local_test/common.sh
 export PORT
 
 case "${1:-}" in
-  --host) mode=host ;;
-  "") if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then mode=docker; else mode=host; fi ;;
+  --host) mode=host why="--host" ;;
+  "") why=$(docker_unusable); if [ -z "$why" ]; then mode=docker; else mode=host; fi ;;
   *) echo "usage: $0 [--host]" >&2; exit 2 ;;
 esac
+require_build_tools
 
 if [ "$mode" = docker ]; then
-  echo "== build: the image (docker/build-image.sh skiff:local)"
-  docker/build-image.sh skiff:local
-  target=skiff:local
+  target=${IMAGE_TAG:-skiff:local}
+  echo "== build: the image (docker/build-image.sh $target)"
+  docker/build-image.sh "$target"
 else
-  echo "== build: the distribution (Docker is not used: $( [ "${1:-}" = --host ] && echo "--host" || echo "no engine answers"))"
+  echo "== build: the distribution, to run on this host without Docker: $why"
   ./mvnw -q -B -DskipTests package
   target=--host
 fi

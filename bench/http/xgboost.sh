@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Loopback load test of the XGBoost sample (127.0.0.1 only, bounded in time): trains a 100-tree, depth-6 model on
 # 28 synthetic features with `skiff train`, serves it with `skiff serve`, and posts a 6 MB batch as CSV, as JSON and
-# as dense RecordIO-protobuf (the same rows) and a single CSV row; then XGBoost4J's own in-place predict on rows of the same shape (JMH), for the ratio.
+# as dense RecordIO-protobuf (the same rows) and a single CSV row; then both evaluators' own predict on rows of the
+# same shape (JMH), for the ratio. The server uses the sample's default evaluator (the JVM one);
+# SKIFF_XGBOOST_EVALUATOR=xgboost4j in the environment serves through XGBoost4J instead.
 # Needs wrk (Debian: apt-get install wrk) and python3.
-#   bench/http/xgboost.sh [DURATION]
+#   [SKIFF_XGBOOST_EVALUATOR=jvm|xgboost4j] bench/http/xgboost.sh [DURATION]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/http/common.sh
@@ -34,6 +36,7 @@ SKIFF_ML_ROOT="$work/ml" SKIFF_PORT="$port" SKIFF_MAX_PAYLOAD_MB=20 JAVA_OPTS="$
   docker/target/skiff/bin/skiff serve > "$work/server.log" 2>&1 &
 server=$!
 await_and_warm "$port" "$work/server.log" "$work"
+grep -o 'evaluator .*' "$work/server.log" | head -1 || true
 echo "== XGBoost: POST /invocations, 6 MB CSV batch ($rows rows), 2 connections, $duration"
 BODY="$work/batch.csv" wrk -t1 -c2 -d"$duration" --timeout 30s --latency -s bench/http/post.lua \
   "http://127.0.0.1:$port/invocations"
@@ -53,3 +56,6 @@ java -jar bench/target/benchmarks.jar -f 1 -wi 3 -i 5 -w 2s -r 2s -p rows=21000 
   'XGBoostPredictBenchmark.inplaceBatch'
 java -jar bench/target/benchmarks.jar -f 1 -wi 3 -i 5 -w 2s -r 2s -p rows=21000 -p nthread=1 -t 2 \
   'XGBoostPredictBenchmark.inplaceBatch'
+echo "== JVM tree evaluator in-process (JMH), the same rows, 1 and 2 threads"
+java -jar bench/target/benchmarks.jar -f 1 -wi 3 -i 5 -w 2s -r 2s -p rows=21000 -t 1 'TreeEvaluatorBenchmark.jvm'
+java -jar bench/target/benchmarks.jar -f 1 -wi 3 -i 5 -w 2s -r 2s -p rows=21000 -t 2 'TreeEvaluatorBenchmark.jvm'

@@ -32,7 +32,14 @@ public final class ServeMain {
             return;
         }
         log.info("skiff serve {}; configuration {}", version(), config.describe());
-        Running running = start(config, System.getenv());
+        Running running;
+        try {
+            running = start(config, System.getenv());
+        } catch (IllegalArgumentException e) {
+            log.error("bad configuration: {}", e.getMessage()); // e.g. an unreadable SKIFF_API_KEYS_FILE
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         Runnable stop = () -> {

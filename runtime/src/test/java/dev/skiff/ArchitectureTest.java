@@ -28,7 +28,8 @@ class ArchitectureTest {
             "config", List.of(),
             "model", List.of("spi"),
             "exec", List.of("model", "spi"),
-            "http", List.of("exec", "codec", "config", "spi"));
+            "capture", List.of("codec", "config", "spi"),
+            "http", List.of("exec", "capture", "codec", "config", "spi"));
 
     @Test
     void importsPointInwardAndOnlyHttpUsesNetty() throws IOException {

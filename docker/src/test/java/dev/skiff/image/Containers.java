@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import dev.skiff.testing.SkiffContainer;
 import dev.skiff.testmodel.SumModelProvider;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -22,9 +22,7 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
  * What the container tests share: the image (built once per run from {@code target/skiff/}), the
@@ -96,15 +94,12 @@ final class Containers {
         return jar;
     }
 
-    /** {@code skiff serve} of the model in {@code modelDir} (mounted read-only, as SageMaker does), ready to use. */
-    static GenericContainer<?> serve(String image, Path modelDir, int port) {
-        GenericContainer<?> c = new GenericContainer<>(image)
-                .withCommand("serve")
-                .withFileSystemBind(modelDir.toString(), "/opt/ml/model", BindMode.READ_ONLY)
-                .withExposedPorts(port)
-                .waitingFor(Wait.forHttp("/ping").forPort(port).forStatusCode(200)
-                        .withStartupTimeout(Duration.ofSeconds(90)));
-        return onLoopbackOnly(c, port);
+    /**
+     * {@code skiff serve} of the model in {@code modelDir} (mounted read-only, as SageMaker does) on {@code port},
+     * loopback only; {@code start()} returns once {@code /ping} answers 200. The users' own helper, SkiffContainer.
+     */
+    static SkiffContainer serve(String image, Path modelDir, int port) {
+        return new SkiffContainer(image).serving(modelDir, port);
     }
 
     /** Publishes the container's port on 127.0.0.1 only (a random host port), never on every interface. */

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.skiff.testing.SkiffContainer;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
@@ -17,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -27,10 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.BindMode;
-import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 
 /**
  * The real image over real HTTP: {@code train} against a mounted {@code /opt/ml}, then {@code serve} of the model it
@@ -56,19 +53,10 @@ class ImageIT {
         ml = Files.createDirectories(dir.resolve("ml"));
         writeTrainingJob(ml);
 
-        try (GenericContainer<?> train = new GenericContainer<>(image)
-                .withCommand("train")
-                .withFileSystemBind(ml.toString(), "/opt/ml", BindMode.READ_WRITE)
-                .withFileSystemBind(plugin.toString(), Containers.PLUGIN_IN_IMAGE, BindMode.READ_ONLY)
-                .withEnv("SKIFF_TRAINER", "sum")
-                .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(2)))) {
-            try {
-                train.start(); // returns once `train` has exited 0
-            } catch (ContainerLaunchException e) {
-                throw new AssertionError("`docker run IMAGE train` failed:\n" + train.getLogs(), e);
-            }
-            trainLog = train.getLogs();
-        }
+        SkiffContainer.Training training = new SkiffContainer(image).withPlugin(plugin).withEnv("SKIFF_TRAINER", "sum")
+                .train(ml);
+        assertThat(training.exitCode()).as("`docker run IMAGE train` failed:\n%s", training.logs()).isZero();
+        trainLog = training.logs();
 
         served = Containers.serve(image, ml.resolve("model"), 8080);
         served.start();
@@ -91,8 +79,23 @@ class ImageIT {
     }
 
     @Test
-    void pingAnswers200OnceTheTrainedModelIsLoaded() {
-        given(http).get("/ping").then().statusCode(200);
+    void aFailedTrainingJobComesBackWithItsExitCodeLogAndFailureFile() throws Exception {
+        Path job = Containers.workDir("train-fails").resolve("ml");
+        writeTrainingJob(job);
+        SkiffContainer.Training training = new SkiffContainer(image).withEnv("SKIFF_TRAINER", "no-such-trainer")
+                .train(job);
+        assertThat(training.succeeded()).isFalse();
+        assertThat(training.exitCode()).isEqualTo(1);
+        assertThat(Files.readString(job.resolve("output/failure"))).contains("no-such-trainer");
+        assertThat(training.logs()).contains("no-such-trainer");
+    }
+
+    /** The container only starts once /ping answers 200; what the answer says is checked here. */
+    @Test
+    void pingSaysReadyInJsonAndEchoesTheInferenceId() {
+        given(http).header("X-Amzn-SageMaker-Inference-Id", "ping-1").get("/ping").then().statusCode(200)
+                .contentType("application/json").body("status", equalTo("ready"))
+                .header("X-Amzn-SageMaker-Inference-Id", "ping-1");
     }
 
     @Test
@@ -190,17 +193,9 @@ class ImageIT {
         }
         Files.createDirectories(job.resolve("model"));
         Files.createDirectories(job.resolve("output"));
-        try (GenericContainer<?> train = new GenericContainer<>(image)
-                .withCommand("train")
-                .withFileSystemBind(job.toString(), "/opt/ml", BindMode.READ_WRITE)
-                .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(3)))) {
-            try {
-                train.start();
-            } catch (ContainerLaunchException e) {
-                throw new AssertionError("`docker run IMAGE train` (XGBoost) failed:\n" + train.getLogs(), e);
-            }
-            assertThat(train.getLogs()).contains("validation-rmse");
-        }
+        SkiffContainer.Training training = new SkiffContainer(image).train(job);
+        assertThat(training.exitCode()).as("`docker run IMAGE train` (XGBoost) failed:\n%s", training.logs()).isZero();
+        assertThat(training.logs()).contains("validation-rmse");
         assertThat(job.resolve("model/xgboost-model")).isRegularFile();
 
         try (GenericContainer<?> c = Containers.serve(image, job.resolve("model"), 8080)) {

@@ -39,6 +39,18 @@ final class EnvReader {
         }
     }
 
+    double decimal(String name, double fallback) {
+        if (!has(name)) {
+            return fallback;
+        }
+        String value = env.get(name).trim();
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + "='" + value + "' is not a number");
+        }
+    }
+
     boolean bool(String name, boolean fallback) {
         if (!has(name)) {
             return fallback;

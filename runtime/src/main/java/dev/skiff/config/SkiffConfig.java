@@ -30,6 +30,12 @@ import java.util.Map;
  * @param idleTimeoutSeconds        an idle keep-alive connection is closed after this
  * @param drainTimeoutSeconds       on SIGTERM, in-flight requests get this long to finish (under SageMaker's 30 s)
  * @param epoll                     use Netty's native epoll transport where available
+ * @param batchStrategy             reported by /execution-parameters: {@code SAGEMAKER_BATCH_STRATEGY} in the
+ *                                  container's spelling ({@code MULTI_RECORD}, {@code SINGLE_RECORD}), else
+ *                                  {@code MULTI_RECORD}
+ * @param apiKeysFile               {@code SKIFF_API_KEYS_FILE}: when set, every route but {@code /ping} needs one of
+ *                                  the file's API keys; empty: no keys asked for (SageMaker authenticates callers)
+ * @param capture                   request capture ({@code SKIFF_CAPTURE}, {@code SKIFF_CAPTURE_*}); off by default
  */
 public record SkiffConfig(
         int port,
@@ -49,7 +55,10 @@ public record SkiffConfig(
         int ioThreads,
         int idleTimeoutSeconds,
         int drainTimeoutSeconds,
-        boolean epoll) {
+        boolean epoll,
+        String batchStrategy,
+        String apiKeysFile,
+        CaptureSettings capture) {
 
     private static final long MB = 1024L * 1024L;
 
@@ -66,6 +75,9 @@ public record SkiffConfig(
         positive("ioThreads", ioThreads);
         positive("idleTimeoutSeconds", idleTimeoutSeconds);
         positive("drainTimeoutSeconds", drainTimeoutSeconds);
+        if (!batchStrategy.equals("MULTI_RECORD") && !batchStrategy.equals("SINGLE_RECORD")) {
+            throw new IllegalArgumentException("batchStrategy must be MULTI_RECORD or SINGLE_RECORD, was " + batchStrategy);
+        }
     }
 
     /** The configuration an environment describes; unset variables take their defaults. */
@@ -93,7 +105,24 @@ public record SkiffConfig(
                 r.integer("SKIFF_IO_THREADS", cores),
                 r.integer("SKIFF_IDLE_TIMEOUT_SECONDS", 75),
                 r.integer("SKIFF_DRAIN_TIMEOUT_SECONDS", 20),
-                r.bool("SKIFF_EPOLL", true));
+                r.bool("SKIFF_EPOLL", true),
+                batchStrategy(r.text("SAGEMAKER_BATCH_STRATEGY", "MULTI_RECORD")),
+                r.text("SKIFF_API_KEYS_FILE", ""),
+                CaptureSettings.read(r));
+    }
+
+    /**
+     * The container-side spelling SageMaker sets ({@code MULTI_RECORD}); the API's ({@code MultiRecord}) is read too.
+     * The SageMaker Python SDK's local mode sets the former and, asked with no strategy, rejects it from
+     * {@code /execution-parameters}: see README, "SageMaker Python SDK".
+     */
+    private static String batchStrategy(String value) {
+        return switch (value.trim().replace("_", "").toLowerCase(java.util.Locale.ROOT)) {
+            case "multirecord" -> "MULTI_RECORD";
+            case "singlerecord" -> "SINGLE_RECORD";
+            default -> throw new IllegalArgumentException(
+                    "SAGEMAKER_BATCH_STRATEGY='" + value + "' is not MULTI_RECORD or SINGLE_RECORD");
+        };
     }
 
     private static long maxPayloadBytes(EnvReader r) {

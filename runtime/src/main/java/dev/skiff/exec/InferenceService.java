@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The served model and its threads, as the HTTP side sees them: a {@link Status} for {@code /ping}, the input schema,
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InferenceService.class);
+    /** The MDC key of the request id: {@code mdc.request_id} in JSON logs ({@code SKIFF_LOG_FORMAT=json}). */
+    public static final String MDC_REQUEST_ID = "request_id";
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     /** Where the model is in its life; {@code reason} says why it is not ready. */
@@ -38,6 +41,7 @@ public final class InferenceService implements AutoCloseable {
     private final Duration timeout;
     private volatile Status status = new Status(State.LOADING, "the model is loading");
     private volatile Serving serving;
+    private final CompletableFuture<Status> loaded = new CompletableFuture<>();
 
     public InferenceService(int workers, int queueCapacity, Duration timeout) {
         this.workers = workers;
@@ -59,17 +63,29 @@ public final class InferenceService implements AutoCloseable {
             LoadedModel model = loader.call();
             serving = new Serving(model, new ModelExecutor(model.name(), workers, queueCapacity, timeout));
             status = new Status(State.READY, "ready");
+            loaded.complete(status);
             log.info("model '{}' ready in {} ms; input schema {}", model.name(),
                     (System.nanoTime() - start) / 1_000_000, model.schema());
         } catch (Throwable e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             status = new Status(State.FAILED, "the model failed to load: " + reason);
+            loaded.complete(status);
             log.error("the model failed to load: {}", reason, e);
         }
     }
 
     public Status status() {
         return status;
+    }
+
+    /** Completes with the status once loading has ended, ready or failed. */
+    public CompletableFuture<Status> loaded() {
+        return loaded;
+    }
+
+    /** The served model's name; only when {@link Status#ready()}. */
+    public String modelName() {
+        return ready().model().name();
     }
 
     /** The schema requests are decoded against; only when {@link Status#ready()}. */
@@ -80,11 +96,16 @@ public final class InferenceService implements AutoCloseable {
     /**
      * Predicts {@code batch} on a model thread and applies {@code then} (e.g. encoding) there too. Fails with a
      * {@link SkiffException}: 503 when not ready or the queue is full, 504 on timeout; a model's own exception is
-     * passed through as is.
+     * passed through as is. While it runs, the thread's MDC holds {@code request_id}, so whatever the model logs
+     * carries the request's id.
      */
-    public <T> CompletableFuture<T> submit(Batch batch, Function<Predictions, T> then) {
+    public <T> CompletableFuture<T> submit(String requestId, Batch batch, Function<Predictions, T> then) {
         Serving s = ready();
-        return s.executor().submit(() -> then.apply(s.model().predict(batch)));
+        return s.executor().submit(() -> {
+            try (MDC.MDCCloseable id = MDC.putCloseable(MDC_REQUEST_ID, requestId)) {
+                return then.apply(s.model().predict(batch));
+            }
+        });
     }
 
     private Serving ready() {

@@ -59,7 +59,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter implements Ex
             }
             if (msg instanceof HttpContent content && exchange != null) {
                 if (content.decoderResult().isFailure()) {
-                    ctx.close(); // broken chunk framing: nothing after it can be trusted
+                    exchange.framingFailed(content.decoderResult().cause());
                     return;
                 }
                 exchange.content(content.content(), content instanceof LastHttpContent);

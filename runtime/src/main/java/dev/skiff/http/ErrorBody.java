@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The one place a {@link Throwable} becomes an error answer: a {@link SkiffException} keeps its status, code and
@@ -26,13 +27,15 @@ final class ErrorBody {
     /** The {@link SkiffException} to answer for {@code error}; logs what the client will not see. */
     static SkiffException classify(Throwable error, String requestId) {
         Throwable cause = unwrap(error);
-        if (cause instanceof SkiffException e) {
-            if (e.code().status() >= 500 && e.getCause() != null) {
-                log.error("request {}: {}", requestId, e.getMessage(), e.getCause());
+        try (MDC.MDCCloseable id = MDC.putCloseable(RequestLog.MDC_KEY, requestId)) {
+            if (cause instanceof SkiffException e) {
+                if (e.code().status() >= 500 && e.getCause() != null) {
+                    log.error("request {}: {}", requestId, e.getMessage(), e.getCause());
+                }
+                return e;
             }
-            return e;
+            log.error("request {} failed unexpectedly", requestId, cause);
         }
-        log.error("request {} failed unexpectedly", requestId, cause);
         return SkiffException.of(ErrorCode.INTERNAL_ERROR,
                 "internal error; the server log has the details under request id " + requestId);
     }

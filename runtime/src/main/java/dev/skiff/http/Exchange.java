@@ -98,9 +98,35 @@ abstract class Exchange {
     void writabilityChanged() {
     }
 
+    /** The exchange gives up (its connection closed or will): work it started for its answer is abandoned. */
+    void cancel() {
+    }
+
     /** The connection closed under the exchange. */
-    void closed() {
+    final void closed() {
+        cancel();
         end(false);
+    }
+
+    /**
+     * The request body's framing broke (a chunk size that is not hex, overflows, or a chunk line past Netty's
+     * limit): nothing after it can be read. Before the answer's head a JSON 400 is answered, then the connection
+     * closes; after it, the connection is closed.
+     */
+    final void framingFailed(Throwable cause) {
+        if (state.answered()) {
+            ctx.close();
+            end(false);
+            return;
+        }
+        cancel();
+        SkiffException e = SkiffException.of(ErrorCode.BAD_REQUEST, "the request body's chunked framing is broken: "
+                + String.valueOf(cause.getMessage()).lines().findFirst().orElse(""));
+        if (state.headSent()) {
+            abort(e);
+        } else {
+            respondErrorAndClose(e);
+        }
     }
 
     final State state() {
@@ -149,6 +175,9 @@ abstract class Exchange {
         if (contentType != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
+        if (status.code() == 401) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"skiff\"");
+        }
         if (status.code() != 204) {
             HttpUtil.setContentLength(response, body.length);
         }
@@ -158,13 +187,20 @@ abstract class Exchange {
     }
 
     /**
-     * Answers {@code error} as a JSON error body. Before the request body has ended, an answer to an oversized body
-     * or to a client waiting for {@code 100 Continue} closes the connection; any other discards the rest of the body.
+     * Answers {@code error} as a JSON error body. Before the request body has ended, an answer to an oversized body,
+     * to a client waiting for {@code 100 Continue} or to a caller without a valid API key closes the connection; any
+     * other discards the rest of the body.
      */
     final void respondError(Throwable error) {
         SkiffException e = ErrorBody.classify(error, log.requestId());
-        respondError(e, !state.bodyEnded()
-                && (e.code() == ErrorCode.PAYLOAD_TOO_LARGE || HttpUtil.is100ContinueExpected(request)));
+        boolean unread = e.code() == ErrorCode.PAYLOAD_TOO_LARGE || HttpUtil.is100ContinueExpected(request)
+                || e.code() == ErrorCode.UNAUTHORIZED && hasBody(request);
+        respondError(e, !state.bodyEnded() && unread);
+    }
+
+    /** Whether the request declares a body: chunked, or a Content-Length above 0. */
+    private static boolean hasBody(HttpRequest request) {
+        return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
     }
 
     /** Answers {@code error} and closes the connection: for requests whose framing cannot be trusted. */
@@ -230,10 +266,15 @@ abstract class Exchange {
         }
     }
 
+    /** The exchange has ended and its access-log line is written; runs once. */
+    void ended() {
+    }
+
     private void end(boolean reuse) {
         if (state != State.ENDED) {
             state = State.ENDED;
             log.finish();
+            ended();
             connection.ended(reuse);
         }
     }

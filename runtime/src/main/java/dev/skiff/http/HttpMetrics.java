@@ -1,6 +1,8 @@
 package dev.skiff.http;
 
+import dev.skiff.capture.Capture;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,6 +23,20 @@ final class HttpMetrics {
                 .description("requests being answered")
                 .strongReference(true)
                 .register(registry);
+    }
+
+    /** Publishes capture's counts: {@code skiff_capture_records_total{outcome=written|dropped|lost}}, its queue. */
+    void bind(Capture capture) {
+        for (String outcome : new String[] {"written", "dropped", "lost"}) {
+            FunctionCounter.builder("skiff_capture_records", capture, c -> switch (outcome) {
+                case "written" -> c.written();
+                case "dropped" -> c.dropped();
+                default -> c.lost();
+            }).description("captured records by outcome: written to the sink, dropped (queue full), lost (sink "
+                    + "failed)").tag("outcome", outcome).register(registry);
+        }
+        Gauge.builder("skiff_capture_queued", capture, Capture::queued)
+                .description("captured records waiting for the sink").register(registry);
     }
 
     void record(String route, int status, long micros, long rows) {

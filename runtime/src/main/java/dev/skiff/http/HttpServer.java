@@ -1,5 +1,6 @@
 package dev.skiff.http;
 
+import dev.skiff.capture.Capture;
 import dev.skiff.config.SkiffConfig;
 import dev.skiff.exec.InferenceService;
 import io.netty.bootstrap.ServerBootstrap;
@@ -24,15 +25,21 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP server: binds the port, and on {@link #shutdown} stops accepting and drains requests in progress. */
+/**
+ * The HTTP server: binds the port, and on {@link #shutdown} stops accepting and drains requests in progress. It owns
+ * request capture (started with it, flushed and closed after the last request).
+ */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    /** How long the captured records still queued at shutdown may take to reach their sink. */
+    private static final Duration CAPTURE_FLUSH = Duration.ofSeconds(3);
 
     private final SkiffConfig config;
     private final EventLoopGroup group;
     private final ServerState state = new ServerState();
     private final ChannelGroup connections = new DefaultChannelGroup("skiff", GlobalEventExecutor.INSTANCE);
     private final Channel serverChannel;
+    private final Capture capture;
 
     private HttpServer(SkiffConfig config, InferenceService inference) throws InterruptedException {
         this.config = config;
@@ -40,8 +47,23 @@ public final class HttpServer implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        HttpMetrics metrics = new HttpMetrics(state::active);
+        this.capture = Capture.start(config.capture());
+        Router router;
+        try {
+            router = new Router(inference, config, metrics, capture);
+        } catch (RuntimeException e) {
+            capture.close(Duration.ZERO);
+            throw e;
+        }
+        if (capture.enabled()) {
+            metrics.bind(capture);
+        }
+        if (router.apiKeyCount() > 0) {
+            log.info("API keys required on every route but /ping ({} keys from {})", router.apiKeyCount(),
+                    config.apiKeysFile());
+        }
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
-        Router router = new Router(inference, config, new HttpMetrics(state::active));
         try {
             this.serverChannel = new ServerBootstrap()
                     .group(group)
@@ -57,6 +79,7 @@ public final class HttpServer implements AutoCloseable {
                     .channel();
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            capture.close(Duration.ZERO);
             throw e;
         }
         log.info("listening on port {} ({} transport, {} event loops)", port(), epoll ? "epoll" : "nio",
@@ -88,6 +111,7 @@ public final class HttpServer implements AutoCloseable {
         }
         connections.close().await(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        capture.close(CAPTURE_FLUSH);
         return drained;
     }
 

@@ -1,5 +1,7 @@
 package dev.skiff.http;
 
+import dev.skiff.capture.Capture;
+import dev.skiff.capture.CapturedRequest;
 import dev.skiff.codec.Formats;
 import dev.skiff.codec.RecordDecoder;
 import dev.skiff.codec.ResponseEncoder;
@@ -7,6 +9,7 @@ import dev.skiff.config.SkiffConfig;
 import dev.skiff.exec.InferenceService;
 import dev.skiff.spi.Batch;
 import dev.skiff.spi.ErrorCode;
+import dev.skiff.spi.Predictions;
 import dev.skiff.spi.SkiffException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * {@code POST /invocations}, streamed: body bytes are decoded into rows as they arrive, rows are grouped into
@@ -34,6 +38,7 @@ final class InvocationExchange extends Exchange {
     private final RecordDecoder decoder;
     private final ResponseEncoder encoder;
     private final ArrayDeque<CompletableFuture<byte[]>> pending = new ArrayDeque<>();
+    private final CapturedRequest captured; // null: this request is not captured
     private long batches;
 
     /**
@@ -42,7 +47,7 @@ final class InvocationExchange extends Exchange {
      * format fits.
      */
     InvocationExchange(ChannelHandlerContext ctx, HttpRequest request, RequestLog log, Connection connection,
-            InferenceService inference, SkiffConfig config) {
+            InferenceService inference, SkiffConfig config, Capture capture) {
         super(ctx, request, log, connection);
         this.inference = inference;
         this.maxPayloadBytes = config.maxPayloadBytes();
@@ -52,6 +57,8 @@ final class InvocationExchange extends Exchange {
                 config.defaultAccept(), config.batchTransform());
         this.decoder = Formats.decoder(contentType, inference.schema(), config.batchRows(), config.maxRowBytes(),
                 this::submit);
+        this.captured = capture.begin(log.requestId(), inference.modelName(), contentType, encoder.contentType(),
+                inference.schema(), config.batchRows());
     }
 
     @Override
@@ -82,8 +89,9 @@ final class InvocationExchange extends Exchange {
         boolean first = batches++ == 0;
         log.rows(batch.size());
         CompletableFuture<byte[]> answer;
+        Function<Predictions, byte[]> encode = predictions -> encoder.encode(predictions, first);
         try {
-            answer = inference.submit(batch, predictions -> encoder.encode(predictions, first));
+            answer = inference.submit(log.requestId(), batch, captured == null ? encode : captured.batch(batch, encode));
         } catch (SkiffException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -134,9 +142,17 @@ final class InvocationExchange extends Exchange {
     }
 
     @Override
-    void closed() {
+    void cancel() {
         cancelPending();
-        super.closed();
+    }
+
+    @Override
+    void ended() {
+        if (captured != null) {
+            SkiffException e = log.failure();
+            captured.finish(log.status(), e == null ? null : e.code().code(), e == null ? null : e.getMessage(),
+                    log.rows(), log.ms());
+        }
     }
 
     private void readMoreIfRoom() {

@@ -1,5 +1,6 @@
 package dev.skiff.http;
 
+import dev.skiff.exec.InferenceService;
 import dev.skiff.spi.SkiffException;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -7,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * What one request did, for its access-log line and its metrics: the request id (taken from
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
 final class RequestLog {
     static final String SAGEMAKER_ID = "X-Amzn-SageMaker-Inference-Id";
     static final String REQUEST_ID = "X-Request-Id";
+    static final String MDC_KEY = InferenceService.MDC_REQUEST_ID;
     private static final Logger access = LoggerFactory.getLogger("skiff.access");
 
     private final HttpMetrics metrics;
@@ -30,6 +33,8 @@ final class RequestLog {
     private long bytesOut;
     private long rows;
     private String errorCode = "-";
+    private SkiffException error;
+    private long micros;
 
     RequestLog(HttpRequest request, String route, HttpMetrics metrics) {
         this.metrics = metrics;
@@ -81,17 +86,40 @@ final class RequestLog {
 
     void error(SkiffException e) {
         errorCode = e.code().code();
+        error = e;
     }
 
     void abort(SkiffException e) {
         errorCode = e.code().code() + "(aborted)";
+        error = e;
+    }
+
+    /** The status answered; 499 when the client went away before an answer. */
+    int status() {
+        return status == 0 ? 499 : status;
+    }
+
+    /** The error answered (or that aborted the answer), or {@code null}. */
+    SkiffException failure() {
+        return error;
+    }
+
+    long rows() {
+        return rows;
+    }
+
+    /** Milliseconds from the head's arrival to the end of the exchange; valid after {@link #finish}. */
+    double ms() {
+        return micros / 1000.0;
     }
 
     void finish() {
-        long micros = (System.nanoTime() - startNanos) / 1000;
-        int shown = status == 0 ? 499 : status; // 499: the client went away before an answer
-        access.info("{} {} {} {} in={} out={} rows={} ms={} error={}", requestId, method, uri, shown, bytesIn,
-                bytesOut, rows, micros / 1000.0, errorCode);
+        micros = (System.nanoTime() - startNanos) / 1000;
+        int shown = status();
+        try (MDC.MDCCloseable id = MDC.putCloseable(MDC_KEY, requestId)) {
+            access.info("{} {} {} {} in={} out={} rows={} ms={} error={}", requestId, method, uri, shown, bytesIn,
+                    bytesOut, rows, micros / 1000.0, errorCode);
+        }
         metrics.record(route, shown, micros, rows);
     }
 }

@@ -2,6 +2,7 @@ package dev.skiff.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.skiff.capture.Capture;
 import dev.skiff.config.SkiffConfig;
 import dev.skiff.exec.InferenceService;
 import dev.skiff.spi.ErrorCode;
@@ -18,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -30,17 +32,32 @@ final class Router {
     private final SkiffConfig config;
     private final HttpMetrics metrics;
     private final byte[] executionParameters;
+    private final ApiKeys apiKeys;
+    private final Capture capture;
 
     Router(InferenceService inference, SkiffConfig config, HttpMetrics metrics) {
+        this(inference, config, metrics, Capture.off());
+    }
+
+    Router(InferenceService inference, SkiffConfig config, HttpMetrics metrics, Capture capture) {
         this.inference = inference;
+        this.capture = capture;
         this.config = config;
         this.metrics = metrics;
         this.executionParameters = executionParameters(config);
+        this.apiKeys = config.apiKeysFile().isEmpty() ? ApiKeys.none() : ApiKeys.read(Path.of(config.apiKeysFile()));
+    }
+
+    /** How many API keys a caller may present; 0 when none is required. */
+    int apiKeyCount() {
+        return apiKeys.count();
     }
 
     /**
      * The one place a request head is checked: framing Netty could not parse (400, 431: answered, then the
-     * connection closes), then the route and method (404, 405: answered once the body has ended), and for
+     * connection closes), the API key on every route but {@code /ping} when keys are required (401: answered at
+     * once, and a request with a body loses its connection, its body unread), then the route and method (404, 405:
+     * answered once the body has ended), and for
      * {@code POST /invocations} the declared length (413), the model's readiness (503) and the formats (415, 406).
      * A head that fails a check gets an exchange that has already answered.
      */
@@ -51,6 +68,9 @@ final class Router {
         try {
             if (framingFailed) {
                 throw malformed(request.decoderResult().cause());
+            }
+            if (!path.equals("/ping")) {
+                apiKeys.check(request.headers());
             }
             return exchange(ctx, request, path, log, connection);
         } catch (RuntimeException e) {
@@ -91,7 +111,7 @@ final class Router {
         if (!status.ready()) {
             throw SkiffException.of(ErrorCode.MODEL_NOT_READY, status.reason());
         }
-        Exchange exchange = new InvocationExchange(ctx, request, log, connection, inference, config);
+        Exchange exchange = new InvocationExchange(ctx, request, log, connection, inference, config, capture);
         if (HttpUtil.is100ContinueExpected(request)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
@@ -140,7 +160,7 @@ final class Router {
         try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("MaxConcurrentTransforms", config.maxConcurrentTransforms());
-            g.writeStringField("BatchStrategy", "MULTI_RECORD");
+            g.writeStringField("BatchStrategy", config.batchStrategy());
             g.writeNumberField("MaxPayloadInMB", config.maxPayloadMb());
             g.writeEndObject();
         } catch (IOException impossible) {

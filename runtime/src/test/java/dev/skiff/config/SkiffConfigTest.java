@@ -67,6 +67,17 @@ class SkiffConfigTest {
     }
 
     @Test
+    void batchStrategyIsReportedInTheContainersSpelling() {
+        assertThat(SkiffConfig.fromEnvironment(Map.of()).batchStrategy()).isEqualTo("MULTI_RECORD");
+        assertThat(SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH_STRATEGY", "SINGLE_RECORD")).batchStrategy())
+                .isEqualTo("SINGLE_RECORD");
+        assertThat(SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH_STRATEGY", "SingleRecord")).batchStrategy())
+                .isEqualTo("SINGLE_RECORD");
+        assertThatThrownBy(() -> SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_BATCH_STRATEGY", "BOTH")))
+                .hasMessage("SAGEMAKER_BATCH_STRATEGY='BOTH' is not MULTI_RECORD or SINGLE_RECORD");
+    }
+
+    @Test
     void describeListsEveryField() {
         assertThat(SkiffConfig.fromEnvironment(Map.of()).describe())
                 .containsKeys("port", "maxPayloadBytes", "workers", "drainTimeoutSeconds")

@@ -54,7 +54,7 @@ class InferenceServiceTest {
     void shutdownClosesTheModelAfterTheRunningPredictionReturns() throws Exception {
         GatedModel model = new GatedModel();
         InferenceService service = serving(model);
-        CompletableFuture<Predictions> answer = service.submit(ONE_ROW, p -> p);
+        CompletableFuture<Predictions> answer = service.submit("test-request", ONE_ROW, p -> p);
         assertThat(model.entered.await(10, TimeUnit.SECONDS)).isTrue();
 
         CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(() -> shutdown(service, 30));
@@ -69,7 +69,7 @@ class InferenceServiceTest {
     void aPredictionPastTheTimeoutLeavesTheModelOpen() throws Exception {
         GatedModel model = new GatedModel();
         InferenceService service = serving(model);
-        service.submit(ONE_ROW, p -> p);
+        service.submit("test-request", ONE_ROW, p -> p);
         assertThat(model.entered.await(10, TimeUnit.SECONDS)).isTrue();
 
         assertThat(service.shutdown(Duration.ofMillis(100))).isFalse();

@@ -46,11 +46,6 @@ class InvocationIT {
     }
 
     @Test
-    void pingAnswers200OnceTheModelIsReady() {
-        given().get(server.url("/ping")).then().statusCode(200);
-    }
-
-    @Test
     void csvRowsAreAnsweredOneLinePerRowInOrder() {
         // 5 rows with batches of 2: three batches, reassembled in input order
         String body = given().contentType("text/csv").body("1,2,3\n4,5,6\r\n0,0,1\n-1,1,0\n10,0,0")

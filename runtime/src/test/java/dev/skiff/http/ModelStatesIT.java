@@ -3,8 +3,18 @@ package dev.skiff.http;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skiff.exec.InferenceService;
+import dev.skiff.testmodel.RawHttp;
 import dev.skiff.testmodel.TestServer;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,7 +44,7 @@ class ModelStatesIT {
     @Test
     void failedLoadIs503WithTheReason() throws Exception {
         try (TestServer server = TestServer.start(tmp, "failLoad=weights file is truncated\n", Map.of())) {
-            server.awaitPing(503);
+            assertThat(server.awaitLoaded().state()).isEqualTo(InferenceService.State.FAILED);
             given().get(server.url("/ping")).then().statusCode(503)
                     .body("error.message", containsString("weights file is truncated"));
         }
@@ -43,9 +53,25 @@ class ModelStatesIT {
     @Test
     void noProviderForTheModelIs503NamingTheFolder() throws Exception {
         try (TestServer server = TestServer.start(tmp, "", Map.of("SKIFF_MODEL_PROVIDER", "xgboost"))) {
-            server.awaitPing(503);
+            assertThat(server.awaitLoaded().state()).isEqualTo(InferenceService.State.FAILED);
             given().get(server.url("/ping")).then().statusCode(503)
                     .body("error.message", containsString("SKIFF_MODEL_PROVIDER='xgboost'"));
+        }
+    }
+
+    @Test
+    void pingAnswersWithoutTheModelWhileEveryModelThreadIsBusy() throws Exception {
+        try (TestServer server = TestServer.ready(tmp, "features=1\ndelayMs=20000\n", Map.of("SKIFF_WORKERS", "1"));
+                Socket socket = new Socket("127.0.0.1", server.port())) {
+            RawHttp.writeChunkedHead(socket.getOutputStream(), "/invocations", "text/csv");
+            RawHttp.writeChunk(socket.getOutputStream(), "1\n".getBytes(StandardCharsets.US_ASCII), 2);
+            RawHttp.writeLastChunk(socket.getOutputStream()); // the only model thread now sleeps 20 s on this row
+            HttpResponse<String> ping = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(server.url("/ping"))).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()); // a ping that waited for the model would time out
+            assertThat(ping.statusCode()).isEqualTo(200);
+            assertThat(ping.body()).isEqualTo("{\"status\":\"ready\"}\n");
+            assertThat(ping.headers().firstValue("Content-Type")).contains("application/json");
         }
     }
 
@@ -72,7 +98,7 @@ class ModelStatesIT {
             while (status != 200 && System.nanoTime() < deadline) {
                 status = given().contentType("text/csv").body("5").post(server.url("/invocations")).statusCode();
             }
-            org.assertj.core.api.Assertions.assertThat(status).isEqualTo(200);
+            assertThat(status).isEqualTo(200);
             server.awaitPing(200);
         }
     }

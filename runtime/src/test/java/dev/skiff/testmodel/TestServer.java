@@ -2,6 +2,7 @@ package dev.skiff.testmodel;
 
 import dev.skiff.ServeMain;
 import dev.skiff.config.SkiffConfig;
+import dev.skiff.exec.InferenceService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** A real server on a free port, serving a {@link SumModelProvider} model from its own temporary /opt/ml tree. */
 public final class TestServer implements AutoCloseable {
@@ -56,6 +58,11 @@ public final class TestServer implements AutoCloseable {
 
     public Path root() {
         return root;
+    }
+
+    /** Waits (at most 30 s) until loading has ended, ready or failed; returns the outcome. */
+    public InferenceService.Status awaitLoaded() throws Exception {
+        return running.inference().loaded().get(30, TimeUnit.SECONDS);
     }
 
     /** Polls {@code /ping} (at most 30 s) until it answers {@code status}. */

@@ -70,7 +70,7 @@ final class CsvDecoder implements RecordDecoder, LineFramer.Records {
             if (b[i] == '"') {
                 i++;
             } else {
-                closeQuote(b[i]);
+                closeQuote(b, recordStart, i - 1);
             }
         }
         for (; i < to; i++) {
@@ -83,7 +83,8 @@ final class CsvDecoder implements RecordDecoder, LineFramer.Records {
             } else if (c == '"') {
                 if (!inQuotes) {
                     if (i != recordStart && b[i - 1] != ',') {
-                        throw malformed("a quote inside an unquoted field", line + linesInRecord);
+                        throw malformed("a quote inside an unquoted field", line + linesInRecord,
+                                fieldAt(b, recordStart, i));
                     }
                     inQuotes = true;
                     quoted = true;
@@ -92,18 +93,35 @@ final class CsvDecoder implements RecordDecoder, LineFramer.Records {
                 } else if (b[i + 1] == '"') {
                     i++;
                 } else {
-                    closeQuote(b[i + 1]);
+                    closeQuote(b, recordStart, i);
                 }
             }
         }
         return -1;
     }
 
-    private void closeQuote(byte next) {
+    /** The quote at {@code b[quote]} closes its field: the byte after it must end the field. */
+    private void closeQuote(byte[] b, int recordStart, int quote) {
         inQuotes = false;
+        byte next = b[quote + 1];
         if (next != ',' && next != '\n' && next != '\r') {
-            throw malformed("a closing quote not followed by a comma or the end of the record", line + linesInRecord);
+            throw malformed("a closing quote not followed by a comma or the end of the record", line + linesInRecord,
+                    fieldAt(b, recordStart, quote));
         }
+    }
+
+    /** The 1-based field that {@code b[at]} is in, counting the commas outside quotes before it: for messages. */
+    private static String fieldAt(byte[] b, int recordStart, int at) {
+        int field = 1;
+        boolean quotes = false;
+        for (int k = recordStart; k < at; k++) {
+            if (b[k] == '"') {
+                quotes = !quotes; // an escaped "" toggles twice
+            } else if (b[k] == ',' && !quotes) {
+                field++;
+            }
+        }
+        return String.valueOf(field);
     }
 
     @Override
@@ -113,7 +131,7 @@ final class CsvDecoder implements RecordDecoder, LineFramer.Records {
             inQuotes = false;
         }
         if (inQuotes) {
-            throw malformed("unterminated quoted field", line);
+            throw malformed("unterminated quoted field", line, fieldAt(b, from, to));
         }
         if (to > from) {
             if (quoted) {
@@ -150,10 +168,10 @@ final class CsvDecoder implements RecordDecoder, LineFramer.Records {
         try (CSVParser csv = RFC4180.parse(new StringReader(text))) {
             records = csv.getRecords();
         } catch (IOException | UncheckedIOException e) {
-            throw malformed(e.getMessage(), line);
+            throw malformed(e.getMessage(), line, null);
         }
         if (records.size() != 1) {
-            throw malformed("a carriage return outside quotes", line);
+            throw malformed("a carriage return outside quotes", line, null);
         }
         for (String cell : records.get(0)) {
             if (!numeric && parser.parse(cell)) {
@@ -164,8 +182,8 @@ final class CsvDecoder implements RecordDecoder, LineFramer.Records {
         }
     }
 
-    private SkiffException malformed(String what, long atLine) {
-        return SkiffException.badRow(ErrorCode.MALFORMED_CSV, rows.row(), null, what + lineNote(atLine));
+    private SkiffException malformed(String what, long atLine, String column) {
+        return SkiffException.badRow(ErrorCode.MALFORMED_CSV, rows.row(), column, what + lineNote(atLine));
     }
 
     @Override

@@ -6,7 +6,8 @@ import java.io.IOException;
 
 /**
  * How a JSON scalar becomes a cell: a number as a number (an integer {@code -0} keeps its sign, so JSON agrees with
- * CSV), a string as text, {@code true}/{@code false} as their text, {@code null} as missing.
+ * CSV), a string as a string (which a numeric model refuses: {@code "0.5"} is not a number), {@code true}/{@code false}
+ * as their text, {@code null} as missing.
  */
 final class JsonCells {
     private JsonCells() {
@@ -17,13 +18,14 @@ final class JsonCells {
         put(rows, value(t, p));
     }
 
-    /** The scalar token {@code t} as a value to hold: Double, String or null. */
+    /** The scalar token {@code t} as a value to hold: Double, String, Boolean or null. */
     static Object value(JsonToken t, JsonParser p) throws IOException {
         return switch (t) {
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(t, p);
             case VALUE_STRING -> p.getText();
             case VALUE_NULL -> null;
-            case VALUE_TRUE, VALUE_FALSE -> t.asString();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
             default -> throw new IllegalStateException("not a scalar: " + t);
         };
     }
@@ -33,7 +35,9 @@ final class JsonCells {
         if (v instanceof Double d) {
             rows.number(d);
         } else if (v instanceof String s) {
-            rows.text(s);
+            rows.string(s);
+        } else if (v instanceof Boolean b) {
+            rows.text(b.toString());
         } else {
             rows.missing();
         }

@@ -7,14 +7,17 @@ import dev.skiff.spi.SkiffException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Turns a stream of JSON tokens into rows, one token at a time, so it works the same behind a non-blocking parser
  * (JSON, fed as bytes arrive) and a per-line parser (JSON Lines).
  *
  * <p>A row is an array of values ({@code [1, 2.5, null, "a"]}), an object {@code {"features": [...]}} (other keys
- * ignored), or an object of named features ({@code {"density": 0.99, ...}}). A value is a number, a string, a
+ * ignored), or an object of named features ({@code {"density": 0.99, ...}}). MLflow's scoring-server shapes
+ * ({@code dataframe_split}, {@code dataframe_records}, {@code inputs}) are read with {@link MlflowShapes}. A value is a number, a string, a
  * boolean (as the text {@code true}/{@code false}) or null (missing). A document (JSON mode) is one of:
  * <ul>
  *   <li>{@code {"instances": [row, ...]}}: other top-level keys are skipped, whatever they hold; a bare value in
@@ -38,7 +41,11 @@ final class JsonRows {
         ROW_ARRAY,  // an array that is one row of values
         OBJECT,     // an object: a row, or (the document's root only) the "instances" envelope
         FEATURES,   // the "features" array of a row object
-        SKIP        // a value read past (a root object's key whose value is an array or object)
+        SKIP,       // a value read past (a root object's key whose value is an array or object)
+        SPLIT,      // MLflow's dataframe_split object
+        COLUMNS,    // its "columns" array
+        COLUMNAR,   // MLflow's "inputs" as an object of columns
+        COLUMN      // one column's array of values in it
     }
 
     private static final class Frame {
@@ -47,6 +54,7 @@ final class JsonRows {
         boolean envelope;    // OBJECT: holds "instances", whose other keys are skipped; ROWS: the instances array
         String field;        // OBJECT: the key whose value comes next
         String nestedKey;    // OBJECT: the first key whose value was an array or object (read past)
+        final Set<String> keys = new HashSet<>(); // OBJECT, and SKIP of an object: the keys seen, to refuse repeats
     }
 
     private final RowCollector rows;
@@ -54,13 +62,16 @@ final class JsonRows {
     private Frame[] stack = new Frame[8];
     private int depth;
     private boolean done;
+    private boolean afterKey;    // the last token was a key
     private final List<String> names = new ArrayList<>();  // the open row object's named values
     private final List<Object> values = new ArrayList<>();
     private List<Object> features;                         // set once the open row object's "features" starts
+    private final MlflowShapes mlflow;
 
     JsonRows(RowCollector rows, boolean lineMode) {
         this.rows = rows;
         this.lineMode = lineMode;
+        this.mlflow = new MlflowShapes(rows);
         for (int i = 0; i < stack.length; i++) {
             stack[i] = new Frame();
         }
@@ -91,12 +102,18 @@ final class JsonRows {
     void reset() {
         depth = 0;
         done = false;
+        afterKey = false;
     }
 
     void token(JsonToken t, JsonParser p) throws IOException {
         if (done) {
             throw new IllegalStateException("token after the end of the document");
         }
+        if (t == JsonToken.END_OBJECT && afterKey) {
+            // Jackson's non-blocking parser lets {"a":} through when a chunk ends after the colon; refuse it always
+            throw SkiffException.badRow(ErrorCode.INVALID_JSON, rows.row(), null, "invalid JSON: a key without a value");
+        }
+        afterKey = t == JsonToken.FIELD_NAME;
         if (depth == 0) {
             root(t);
             return;
@@ -108,7 +125,11 @@ final class JsonRows {
             case ROW_ARRAY -> rowArray(t, p);
             case OBJECT -> object(top, t, p);
             case FEATURES -> features(t, p);
-            case SKIP -> skip(t);
+            case SKIP -> skip(top, t, p);
+            case SPLIT -> split(top, t, p);
+            case COLUMNS -> columns(t, p);
+            case COLUMNAR -> columnar(t, p);
+            case COLUMN -> column(t, p);
         }
     }
 
@@ -122,6 +143,7 @@ final class JsonRows {
         Frame f = stack[depth++];
         f.kind = kind;
         f.envelope = false;
+        f.keys.clear();
         return f;
     }
 
@@ -158,6 +180,7 @@ final class JsonRows {
 
     private void rowsArray(Frame top, JsonToken t, JsonParser p) throws IOException {
         if (t == JsonToken.START_ARRAY) {
+            mlflow.startRow();
             push(Kind.ROW_ARRAY);
         } else if (t == JsonToken.START_OBJECT) {
             beginObject(false);
@@ -176,7 +199,7 @@ final class JsonRows {
             rows.endRow();
             pop();
         } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
-            throw notAValue(null);
+            throw notAValue(rows.nextColumn(), null);
         } else {
             cell(t, p);
         }
@@ -194,21 +217,29 @@ final class JsonRows {
 
     private void object(Frame top, JsonToken t, JsonParser p) throws IOException {
         if (t == JsonToken.FIELD_NAME) {
-            top.field = p.currentName();
+            top.field = key(top, p);
         } else if (t == JsonToken.END_OBJECT) {
             endObject(top);
-        } else if (top.root && "instances".equals(top.field)) {
-            if (t != JsonToken.START_ARRAY) {
-                throw SkiffException.badRow(ErrorCode.INVALID_INPUT, rows.row(), null, "'instances' must be an array");
-            }
+        } else if (top.root && mlflow.envelope(top.field)) {
             top.envelope = true;
-            push(Kind.ROWS).envelope = true;
+            if (t == JsonToken.START_OBJECT && top.field.equals("dataframe_split")) {
+                push(Kind.SPLIT).field = null;
+            } else if (t == JsonToken.START_OBJECT && top.field.equals("inputs")) {
+                mlflow.startColumnar();
+                push(Kind.COLUMNAR);
+            } else if (t == JsonToken.START_ARRAY && !top.field.equals("dataframe_split")) {
+                push(Kind.ROWS).envelope = true;
+            } else {
+                throw SkiffException.badRow(ErrorCode.INVALID_INPUT, rows.row(), null, "'" + top.field + "' must be "
+                        + (top.field.equals("dataframe_split") ? "an object" : "an array")
+                        + (top.field.equals("inputs") ? " or an object of columns" : ""));
+            }
         } else if (t == JsonToken.START_ARRAY && "features".equals(top.field) && !top.envelope) {
             features = new ArrayList<>();
             push(Kind.FEATURES);
         } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
             if (!top.root) {
-                throw notAValue(top.field);
+                throw notAValue(RowCollector.abbreviate(top.field), top.field);
             }
             top.nestedKey = top.nestedKey == null ? top.field : top.nestedKey;
             push(Kind.SKIP);
@@ -246,14 +277,16 @@ final class JsonRows {
         if (t == JsonToken.END_ARRAY) {
             pop();
         } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
-            throw notAValue(null);
+            throw notAValue(String.valueOf(features.size() + 1), null);
         } else {
             features.add(JsonCells.value(t, p));
         }
     }
 
-    private void skip(JsonToken t) {
-        if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+    private void skip(Frame top, JsonToken t, JsonParser p) throws IOException {
+        if (t == JsonToken.FIELD_NAME) {
+            key(top, p);
+        } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
             push(Kind.SKIP);
         } else if (t == JsonToken.END_ARRAY || t == JsonToken.END_OBJECT) {
             pop();
@@ -262,9 +295,76 @@ final class JsonRows {
 
     private void cell(JsonToken t, JsonParser p) throws IOException {
         if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
-            throw notAValue(null);
+            throw notAValue(rows.nextColumn(), null);
+        }
+        if (depth >= 2 && stack[depth - 2].kind == Kind.ROWS && mlflow.splitRows()) {
+            mlflow.nameCell();
         }
         JsonCells.cell(rows, t, p);
+    }
+
+    /** One rule for every object in a document: a key given twice is refused (none is silently dropped). */
+    private String key(Frame top, JsonParser p) throws IOException {
+        String key = p.currentName();
+        if (!top.keys.add(key)) {
+            throw SkiffException.badRow(ErrorCode.INVALID_INPUT, rows.row(), RowCollector.abbreviate(key),
+                    "key given twice in one JSON object");
+        }
+        return key;
+    }
+
+    /** Inside dataframe_split: "columns" (before "data"), "data" (rows), anything else read past. */
+    private void split(Frame top, JsonToken t, JsonParser p) throws IOException {
+        if (t == JsonToken.FIELD_NAME) {
+            top.field = key(top, p);
+            return;
+        }
+        if (t == JsonToken.END_OBJECT) {
+            pop();
+        } else if (t == JsonToken.START_ARRAY && "columns".equals(top.field)) {
+            mlflow.startColumns();
+            push(Kind.COLUMNS);
+        } else if (t == JsonToken.START_ARRAY && "data".equals(top.field)) {
+            mlflow.startData();
+            push(Kind.ROWS).envelope = true;
+        } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+            push(Kind.SKIP); // "index", ...
+        }
+    }
+
+    private void columns(JsonToken t, JsonParser p) throws IOException {
+        if (t == JsonToken.END_ARRAY) {
+            pop();
+        } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+            throw notAValue(null, "columns");
+        } else {
+            mlflow.columnName(JsonCells.value(t, p));
+        }
+    }
+
+    private void columnar(JsonToken t, JsonParser p) throws IOException {
+        if (t == JsonToken.FIELD_NAME) {
+            mlflow.columnKey(p.currentName());
+        } else if (t == JsonToken.END_OBJECT) {
+            mlflow.endColumnar();
+            pop();
+        } else if (t == JsonToken.START_ARRAY) {
+            push(Kind.COLUMN);
+        } else if (t == JsonToken.START_OBJECT) {
+            throw notAValue(rows.nextColumn(), null);
+        } else {
+            mlflow.columnValue(JsonCells.value(t, p)); // a scalar: a column of one value
+        }
+    }
+
+    private void column(JsonToken t, JsonParser p) throws IOException {
+        if (t == JsonToken.END_ARRAY) {
+            pop();
+        } else if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+            throw notAValue(rows.nextColumn(), null);
+        } else {
+            mlflow.columnValue(JsonCells.value(t, p));
+        }
     }
 
     private void put(Object v) {
@@ -276,9 +376,11 @@ final class JsonRows {
                 "expected a row (a JSON array or object), found " + JsonCells.describe(t));
     }
 
-    private SkiffException notAValue(String name) {
+    /** An array or object where a value belongs; {@code name}: the feature, when the value is named. */
+    private SkiffException notAValue(String column, String name) {
         String what = name == null ? "a value" : "feature '" + RowCollector.abbreviate(name) + "'";
-        return SkiffException.badRow(ErrorCode.INVALID_INPUT, rows.row(), null,
-                what + " must be a number, string or null, not an array or object");
+        return SkiffException.mismatch(ErrorCode.INVALID_INPUT, rows.row(), column,
+                what + " must be a number, string or null, not an array or object", "a number, string or null",
+                "an array or object");
     }
 }

@@ -124,6 +124,11 @@ final class LibsvmDecoder implements RecordDecoder, LineFramer.Records {
                     "'" + text(buf, colon + 1, to) + "' is not a number");
         }
         float v = (float) parser.value();
+        if (Float.isInfinite(v)) {
+            String got = text(buf, colon + 1, to);
+            throw SkiffException.mismatch(ErrorCode.NOT_A_NUMBER, row, text(buf, from, colon),
+                    got + " is not a finite 32-bit number", "a finite 32-bit number", got);
+        }
         if (pairs == index.length) {
             index = Arrays.copyOf(index, pairs * 2);
             value = Arrays.copyOf(value, pairs * 2);

@@ -89,18 +89,24 @@ final class LineFramer {
             return;
         }
         int lf;
-        while ((lf = records.end(buf, start, scan, end)) >= 0) {
-            if (lf - start > maxRecordBytes) {
-                throw records.tooLong();
-            }
+        while ((lf = records.end(buf, start, scan, scanLimit())) >= 0) {
             emit(start, lf);
             start = lf + 1;
             scan = start;
         }
-        scan = end;
+        scan = scanLimit();
         if (end - start > maxRecordBytes) {
             throw records.tooLong();
         }
+    }
+
+    /**
+     * Where a record's scan stops: a record's LF comes at most {@code maxRecordBytes} after its start, so the bytes
+     * past that are never looked at. What a scan finds (an error, the end) then does not depend on how many bytes
+     * happened to arrive at once.
+     */
+    private int scanLimit() {
+        return end - start > maxRecordBytes ? start + maxRecordBytes + 1 : end;
     }
 
     private void emit(int from, int to) {

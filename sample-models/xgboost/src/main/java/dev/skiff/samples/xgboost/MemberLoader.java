@@ -9,8 +9,9 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * Reads one model file into a {@link Member} and the XGBoost4J booster that scores it: a pickled Booster is read as
- * data ({@link BoosterPickle}), a list-valued base_score is made scalar ({@link BaseScore}), the booster's
- * base_score is checked against the file's, and the round limit is worked out from {@code best_ntree_limit}.
+ * data ({@link BoosterPickle}), a 1.x {@code reg:gamma} objective is completed ({@link GammaObjective}), a
+ * list-valued base_score is made scalar ({@link BaseScore}), the booster's base_score is checked against the file's,
+ * and the round limit is worked out from {@code best_ntree_limit}.
  */
 final class MemberLoader {
     /** A member, its booster (owned by the caller) and how it was read, for the log. */
@@ -41,7 +42,7 @@ final class MemberLoader {
             default -> {
             }
         }
-        BaseScore.Normalised model = BaseScore.normalise(bytes, format, name);
+        BaseScore.Normalised model = BaseScore.normalise(GammaObjective.complete(bytes, format), format, name);
         Booster booster;
         try {
             booster = XGBoost.loadModel(model.bytes());

@@ -14,9 +14,10 @@ import java.util.Map;
  * @param booster     {@code gbtree}, {@code dart} or {@code gblinear}
  * @param numParallelTree trees per class and round (a random forest's size), 1 for plain boosting
  * @param bestNtreeLimit the model's {@code best_ntree_limit} attribute (xgboost 1.x early stopping), else 0
+ * @param bestIteration the model's {@code best_iteration} attribute (early stopping), else -1
  */
 record ModelHeader(String objective, int numClass, int numFeature, float baseScore, String booster,
-                   int numParallelTree, int bestNtreeLimit) {
+                   int numParallelTree, int bestNtreeLimit, int bestIteration) {
 
     static ModelHeader parse(byte[] json) throws IOException {
         Map<String, JsonModelReader.Located> f = JsonModelReader.read(json);
@@ -27,7 +28,8 @@ record ModelHeader(String objective, int numClass, int numFeature, float baseSco
                 Float.parseFloat(text(f, BaseScore.PATH, "NaN")),
                 text(f, "gradient_booster.name", ""),
                 Math.max(1, Integer.parseInt(text(f, "gbtree_model_param.num_parallel_tree", "1"))),
-                Math.max(0, Integer.parseInt(text(f, "attributes.best_ntree_limit", "0"))));
+                Math.max(0, Integer.parseInt(text(f, "attributes.best_ntree_limit", "0"))),
+                Integer.parseInt(text(f, "attributes.best_iteration", "-1")));
     }
 
     /** A tree booster, which a round limit applies to ({@code gblinear} has no trees). */

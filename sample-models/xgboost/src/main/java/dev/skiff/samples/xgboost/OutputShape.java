@@ -18,7 +18,7 @@ import java.util.Set;
  * answered as {@code null} (the container writes NaN, which is not JSON) after a warning at load; an unknown key or an
  * objective without selectable outputs is a load error rather than an error on every request.
  */
-final class OutputShape {
+final class OutputShape implements Answer {
     static final String ENV = "SAGEMAKER_INFERENCE_OUTPUT";
     static final String SCORE = "score";
     private static final List<String> SCORE_NAMES = List.of(SCORE);
@@ -77,8 +77,8 @@ final class OutputShape {
         return selected.stream().filter(k -> !valid.contains(k)).toList();
     }
 
-    /** {@code rows} predictions from {@code raw}, row-major with {@code width} values per row. */
-    Predictions predictions(float[] raw, int rows, int width) {
+    @Override
+    public Predictions predictions(float[] raw, int rows, int width) {
         if (selected.isEmpty() && width == 1) {
             return Predictions.named(raw, SCORE_NAMES); // {"score": x} in JSON, x in CSV, no object per row
         }

@@ -2,7 +2,8 @@ package dev.skiff.samples.xgboost;
 
 /**
  * Scores dense rows with one model (or an ensemble of them): the seam between serving and whatever evaluates the
- * trees. Today's implementation is XGBoost4J's in-place prediction ({@link BoosterScorer}).
+ * trees: Skiff's JVM tree evaluator ({@link JvmScorer}) or XGBoost4J ({@link BoosterScorer}), chosen for each model
+ * file by {@link EvaluatorChoice}; {@link Ensemble} combines several.
  *
  * <p>Called from several model threads at once: implementations are thread-safe.
  */

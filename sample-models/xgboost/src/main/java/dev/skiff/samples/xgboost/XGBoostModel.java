@@ -9,26 +9,39 @@ import dev.skiff.spi.SkiffException;
 
 /**
  * A loaded model (one file or an ensemble): scores each batch's dense {@code float[]} with its {@link Scorer} and
- * shapes the answer as SageMaker's XGBoost container does ({@link OutputShape}).
+ * shapes the answer as SageMaker's XGBoost container does ({@link OutputShape}), or as MLflow does for an MLflow
+ * model ({@link MlflowAnswer}).
  */
 final class XGBoostModel implements Model {
     private final Scorer scorer;
     private final ModelHeader header;
-    private final OutputShape output;
+    private final InputSchema schema;
+    private final Answer output;
 
     XGBoostModel(Scorer scorer, ModelHeader header, OutputShape output) {
+        this(scorer, header, InputSchema.numeric(header.numFeature()), output);
+    }
+
+    /** A model with its own input schema (an MLflow signature's) and answer shape. */
+    XGBoostModel(Scorer scorer, ModelHeader header, InputSchema schema, Answer output) {
         this.scorer = scorer;
         this.header = header;
+        this.schema = schema;
         this.output = output;
     }
 
     @Override
     public InputSchema inputSchema() {
-        return InputSchema.numeric(header.numFeature());
+        return schema;
     }
 
     ModelHeader header() {
         return header;
+    }
+
+    /** Which evaluator serves the model, as the load log says it. */
+    String evaluator() {
+        return scorer.describe();
     }
 
     @Override
@@ -40,7 +53,7 @@ final class XGBoostModel implements Model {
                     width + " features; the model takes " + header.numFeature());
         }
         float[] scores = scorer.score(dense(batch), rows, width);
-        return output.predictions(scores, rows, scores.length / rows);
+        return output.predictions(scores, rows, rows == 0 ? 1 : scores.length / rows);
     }
 
     /** A hook may hand over a general batch; XGBoost takes only numbers. */

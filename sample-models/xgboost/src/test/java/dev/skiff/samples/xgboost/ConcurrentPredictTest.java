@@ -2,28 +2,31 @@ package dev.skiff.samples.xgboost;
 
 import dev.skiff.spi.Batch;
 import dev.skiff.spi.Model;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Model.predict is called from several worker threads at once, with no lock around in-place prediction. */
+/** Model.predict is called from several worker threads at once, with no lock, whichever evaluator serves. */
 class ConcurrentPredictTest {
     @TempDir
     Path dir;
 
-    @Test
-    void manyThreadsGetPythonsAnswerEveryTime() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jvm", "xgboost4j"})
+    void manyThreadsGetPythonsAnswerEveryTime(String evaluator) throws Exception {
         Fixtures.put(dir, "multiclass/model.ubj", "xgboost-model");
         Batch rows = Fixtures.rows("multiclass");
         float[][] expected = Fixtures.expected("multiclass");
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        try (Model m = new XGBoostProvider().load(Fixtures.context(dir))) {
+        try (Model m = new XGBoostProvider().load(Fixtures.context(dir, Map.of(EvaluatorChoice.ENV, evaluator)))) {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 done.add(pool.submit(() -> {

@@ -4,6 +4,7 @@ import dev.skiff.spi.Model;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -33,12 +34,16 @@ class EnsembleTest {
         return fixture;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"binary-logistic", "multi-softprob", "multi-softmax", "binary-hinge"})
-    void combinesAsTheContainerDoes(String objective) throws Exception {
+    @ParameterizedTest(name = "{0} by {1}")
+    @CsvSource({"binary-logistic, jvm", "multi-softprob, jvm", "multi-softmax, jvm", "binary-hinge, jvm",
+            "binary-logistic, xgboost4j", "multi-softprob, xgboost4j", "multi-softmax, xgboost4j",
+            "binary-hinge, xgboost4j"})
+    void combinesAsTheContainerDoes(String objective, String evaluator) throws Exception {
         String fixture = put(objective);
         Files.writeString(dir.resolve(".DS_Store"), "Finder junk");
-        try (Model m = new XGBoostProvider().load(Fixtures.context(dir))) {
+        try (Model m = new XGBoostProvider().load(Fixtures.context(dir, Map.of(EvaluatorChoice.ENV, evaluator)))) {
+            assertThat(((XGBoostModel) m).evaluator()).contains(evaluator)
+                    .doesNotContain(evaluator.equals("jvm") ? "xgboost4j" : "jvm");
             assertMatchesPython(m.predict(Fixtures.rows(fixture)), Fixtures.expected(fixture));
         }
     }

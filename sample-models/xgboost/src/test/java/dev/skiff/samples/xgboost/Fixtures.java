@@ -54,7 +54,12 @@ final class Fixtures {
 
     /** expected.csv of a fixture model: Python's predictions, one row of scores per input row. */
     static float[][] expected(String model) {
-        return text(model + "/expected.csv").lines().map(line -> {
+        return expected(model, "expected.csv");
+    }
+
+    /** Another file of Python's predictions beside the model, e.g. {@code expected-ntree-5.csv}. */
+    static float[][] expected(String model, String file) {
+        return text(model + "/" + file).lines().map(line -> {
             String[] cells = line.split(",");
             float[] row = new float[cells.length];
             for (int i = 0; i < cells.length; i++) {

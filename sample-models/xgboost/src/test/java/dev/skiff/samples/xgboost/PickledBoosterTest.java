@@ -4,11 +4,14 @@ import dev.skiff.spi.Model;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import static dev.skiff.samples.xgboost.XGBoostProviderTest.assertMatchesPython;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,15 +27,21 @@ class PickledBoosterTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"protocol-2.pkl", "protocol-3.pkl", "protocol-4.pkl", "protocol-5.pkl",
-            "xgboost-1.0.pkl", "xgboost-0.90.pkl", "saved.json"})
-    void predictsWithTheFirstBestNtreeLimitTrees(String file) throws Exception {
+    static Stream<Arguments> filesByEvaluator() {
+        return Stream.of("protocol-2.pkl", "protocol-3.pkl", "protocol-4.pkl", "protocol-5.pkl", "xgboost-1.0.pkl",
+                "xgboost-0.90.pkl", "saved.json").flatMap(f -> Stream.of(Arguments.of(f, "jvm"),
+                Arguments.of(f, "xgboost4j")));
+    }
+
+    @ParameterizedTest(name = "{0} by {1}")
+    @MethodSource("filesByEvaluator")
+    void predictsWithTheFirstBestNtreeLimitTrees(String file, String evaluator) throws Exception {
         Fixtures.put(dir, DIR + file, "xgboost-model");
         float[][] limited = Fixtures.expected("pickled");
         float[][] allTrees = expected("pickled/expected-all-trees.csv");
         assertThat(limited[0][0]).isNotEqualTo(allTrees[0][0]); // the limit changes the answer
-        try (Model m = new XGBoostProvider().load(Fixtures.context(dir))) {
+        try (Model m = new XGBoostProvider().load(Fixtures.context(dir, Map.of(EvaluatorChoice.ENV, evaluator)))) {
+            assertThat(((XGBoostModel) m).evaluator()).startsWith(evaluator);
             assertMatchesPython(m.predict(Fixtures.rows("binary")), limited);
         }
     }
