@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * Channel bytes to rows through the serving codecs ({@link Formats#trainingDecoder}), so training and serving share
- * one CSV / JSON / JSON Lines / RecordIO-protobuf parser (a RecordIO record's row is its label, then its features). An error in a line-based source names the file's line, which the decoder reports
+ * one CSV / JSON / JSON Lines / RecordIO-protobuf parser (a RecordIO record's row is its label, then its features).
+ * An error in a line-based source names the file's line, which the decoder reports
  * ({@code train/train.csv line 812: 27 columns, expected 28}), even where blank lines make rows and lines differ.
  * Remembers each source's row count for the model manifest.
  */

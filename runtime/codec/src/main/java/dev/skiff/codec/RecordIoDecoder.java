@@ -21,7 +21,7 @@ import java.util.Arrays;
  * <p>Frames are decoded as bytes arrive; a record longer than {@code maxRowBytes} is refused, so memory is bounded.
  */
 final class RecordIoDecoder implements RecordDecoder {
-    private static final String WHERE = "features[\"values\"]";
+    private static final String WHERE = Tensor.FEATURES;
 
     private final RowCollector rows;
     private final boolean labelled;

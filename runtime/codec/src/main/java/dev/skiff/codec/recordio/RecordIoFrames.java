@@ -19,9 +19,9 @@ import java.nio.ByteOrder;
  * <p>Each payload goes to the {@link Sink} as a read-only buffer that is valid only during the call (it may be a
  * slice of the caller's input or of the reader's own array): copy what must outlive it. Memory is bounded by
  * {@code maxFrameBytes}. A {@link #streaming} reader instead hands each payload on in pieces as they arrive and
- * holds none, for frames too long to hold (Pipe mode wraps a whole S3 object in one frame). Errors are {@link SkiffException}s whose row is the 1-based frame number
- * ({@link ErrorCode#MALFORMED_RECORDIO} for broken framing, {@link ErrorCode#ROW_TOO_LARGE} past the limit); after
- * one the reader is unusable. Not thread-safe.
+ * holds none, for frames too long to hold (Pipe mode wraps a whole S3 object in one frame). Errors are
+ * {@link SkiffException}s whose row is the 1-based frame number ({@link ErrorCode#MALFORMED_RECORDIO} for broken
+ * framing, {@link ErrorCode#ROW_TOO_LARGE} past the limit); after one the reader is unusable. Not thread-safe.
  */
 public final class RecordIoFrames {
     /** The magic number that opens every frame. */

@@ -23,7 +23,8 @@ import java.nio.ByteOrder;
 public final class Tensor {
     /** The key of the row in a record's {@code features} map (and of the label in its {@code label} map). */
     public static final String VALUES = "values";
-    static final String FEATURES = "features[\"values\"]";
+    /** How messages name the row. */
+    public static final String FEATURES = "features[\"values\"]";
 
     private final Float32Tensor f32;
     private final Float64Tensor f64;
@@ -47,8 +48,8 @@ public final class Tensor {
      * @throws SkiffException {@link ErrorCode#MALFORMED_RECORDIO} naming {@code index} when protobuf cannot parse it
      */
     public static Record record(long index, ByteBuffer payload) {
-        boolean framed = payload.remaining() >= 4
-                && payload.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(payload.position()) == RecordIoFrames.MAGIC;
+        boolean framed = payload.remaining() >= 4 && RecordIoFrames.MAGIC
+                == payload.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(payload.position());
         try {
             return Record.parseFrom(payload);
         } catch (InvalidProtocolBufferException e) {

@@ -25,7 +25,7 @@ import java.util.Arrays;
 final class RecordIoRows {
     /** The longest record accepted: a row of millions of features, yet a corrupt length fails before it allocates. */
     static final int MAX_RECORD_BYTES = 64 << 20;
-    private static final String FEATURES = "features[\"values\"]";
+    private static final String FEATURES = Tensor.FEATURES;
 
     private final TrainingData data;
     private long[] packed = new long[0];

@@ -121,7 +121,8 @@ class RecordIoTrainingTest {
 
     static OptMl fileJob(Path root, String kind) throws Exception {
         return new OptMl(root).hyperparameters(HP)
-                .channel("train", TYPE, RECORDIO.resolve(kind + "/train-1.pbr"), RECORDIO.resolve(kind + "/train-2.pbr"))
+                .channel("train", TYPE, RECORDIO.resolve(kind + "/train-1.pbr"),
+                        RECORDIO.resolve(kind + "/train-2.pbr"))
                 .channel("validation", TYPE, RECORDIO.resolve(kind + "/validation.pbr"));
     }
 
