@@ -36,7 +36,12 @@ final class EnvironmentReader {
         Optional<JsonNode> resources = object(layout.resourceConfig());
         String currentHost = resources.map(r -> text(r, "current_host")).orElse("algo-1");
         List<String> hosts = resources.map(this::hosts).orElse(List.of(currentHost));
-        return new TrainingEnvironment(hyperparameters, currentHost, hosts, channels());
+        if (!hosts.contains(currentHost)) {
+            throw invalid(layout.resourceConfig(), "current_host '" + currentHost + "' is not one of hosts " + hosts);
+        }
+        Optional<String> networkInterface = resources.map(r -> r.path("network_interface_name").asText(""))
+                .filter(name -> !name.isBlank()).map(String::trim);
+        return new TrainingEnvironment(hyperparameters, currentHost, hosts, networkInterface, channels());
     }
 
     /**
@@ -76,7 +81,12 @@ final class EnvironmentReader {
             throw invalid(layout.resourceConfig(), "'hosts' must be a non-empty list of host names");
         }
         List<String> names = new ArrayList<>();
-        hosts.forEach(host -> names.add(host.asText()));
+        for (JsonNode host : hosts) {
+            if (!host.isTextual() || host.asText().isBlank() || names.contains(host.asText())) {
+                throw invalid(layout.resourceConfig(), "'hosts' must list distinct host names; found " + hosts);
+            }
+            names.add(host.asText());
+        }
         return names;
     }
 

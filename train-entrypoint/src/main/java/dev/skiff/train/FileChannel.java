@@ -42,17 +42,21 @@ final class FileChannel implements Channel {
 
     /** Lists the channel's files, keeping no summaries. */
     static FileChannel open(ChannelSpec spec, MlLayout layout, ChannelRecords records) throws IOException {
-        return open(spec, layout, records, null);
+        return open(spec, layout, records, null, false);
     }
 
     /**
-     * Lists the channel's files; a missing folder or one without data is a {@link TrainingException}.
+     * Lists the channel's files; a missing folder or one without data is a {@link TrainingException}, unless
+     * {@code mayBeEmpty} (a multi-host job, where a host's shard of the data may be empty): then it has no files.
      *
      * @param ledger where the summary of each file read goes, by source name; {@code null} for none
      */
     static FileChannel open(ChannelSpec spec, MlLayout layout, ChannelRecords records,
-                            Map<String, InputSummary> ledger) throws IOException {
+                            Map<String, InputSummary> ledger, boolean mayBeEmpty) throws IOException {
         Path dir = layout.dataDir().resolve(spec.name());
+        if (mayBeEmpty && (!Files.isDirectory(dir) || totalSize(list(dir)) == 0)) {
+            return new FileChannel(spec, dir, List.of(), records, ledger);
+        }
         if (!Files.isDirectory(dir)) {
             throw new TrainingException("channel '" + spec.name() + "' is missing: " + layout.describe(dir)
                     + " does not exist; check the channel's S3 location in the job's InputDataConfig");

@@ -1,6 +1,7 @@
 package dev.skiff.train;
 
 import dev.skiff.spi.Channel;
+import dev.skiff.spi.Cluster;
 import dev.skiff.spi.Hyperparameters;
 import dev.skiff.spi.TrainingContext;
 import dev.skiff.spi.TrainingException;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Skiff's {@link TrainingContext}: the job's environment, opened channels, folders, metrics and stop flag. */
+/** Skiff's {@link TrainingContext}: the job's environment, opened channels, folders, metrics, stop flag and hosts. */
 final class JobContext implements TrainingContext {
     private final TrainingEnvironment environment;
     private final Map<String, Channel> channels;
@@ -19,15 +20,17 @@ final class JobContext implements TrainingContext {
     private final Checkpoints checkpoints;
     private final Metrics metrics;
     private final StopSignal stop;
+    private final JobHosts hosts;
 
     JobContext(TrainingEnvironment environment, Map<String, Channel> channels, MlLayout layout,
-               Checkpoints checkpoints, Metrics metrics, StopSignal stop) {
+               Checkpoints checkpoints, Metrics metrics, StopSignal stop, JobHosts hosts) {
         this.environment = environment;
         this.channels = channels;
         this.layout = layout;
         this.checkpoints = checkpoints;
         this.metrics = metrics;
         this.stop = stop;
+        this.hosts = hosts;
     }
 
     @Override
@@ -59,6 +62,11 @@ final class JobContext implements TrainingContext {
     @Override
     public List<String> hosts() {
         return environment.hosts();
+    }
+
+    @Override
+    public Cluster cluster() {
+        return hosts;
     }
 
     @Override
@@ -103,6 +111,6 @@ final class JobContext implements TrainingContext {
 
     @Override
     public boolean stopRequested() {
-        return stop.requested();
+        return stop.requested() || hosts.failed();
     }
 }

@@ -26,8 +26,13 @@ final class Manifest {
     private Manifest() {
     }
 
+    /**
+     * @param trainingHosts the hosts that trained together (the group's members; this host alone in a single-host
+     *                      job)
+     */
     static Path write(Path modelDir, Run run, Versions versions, TrainingEnvironment environment,
-                      List<InputSummary> inputs, Map<String, Double> metrics) throws IOException {
+                      List<String> trainingHosts, List<InputSummary> inputs, Map<String, Double> metrics)
+            throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("manifest_version", 1);
         root.put("trainer", run.trainer());
@@ -45,6 +50,8 @@ final class Manifest {
         ObjectNode hosts = root.putObject("hosts");
         hosts.put("current", environment.currentHost());
         hosts.set("all", JSON.valueToTree(environment.hosts()));
+        hosts.set("training", JSON.valueToTree(trainingHosts));
+        hosts.put("world_size", trainingHosts.size());
         root.set("channels", channels(environment));
         root.set("inputs", inputs(inputs));
         ObjectNode m = root.putObject("metrics");

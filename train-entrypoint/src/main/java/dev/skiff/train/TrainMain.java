@@ -25,8 +25,10 @@ public final class TrainMain {
 
     public static void main(String[] args) {
         TrainSettings settings;
+        ClusterSettings cluster;
         try {
             settings = TrainSettings.fromEnvironment(System.getenv());
+            cluster = ClusterSettings.fromEnvironment(System.getenv());
         } catch (IllegalArgumentException e) {
             failEarly(e.getMessage());
             return;
@@ -36,7 +38,8 @@ public final class TrainMain {
         AtomicInteger exitCode = new AtomicInteger(TrainingJob.STOPPED);
         Runtime.getRuntime().addShutdownHook(new Thread(
                 () -> onShutdown(settings, stop, finished, exitCode), "skiff-stop"));
-        exitCode.set(new TrainingJob(settings, stop, TrainMain.class.getClassLoader()).run());
+        exitCode.set(new TrainingJob(settings, cluster, stop, TrainMain.class.getClassLoader(),
+                Runtime.getRuntime()::halt).run());
         finished.countDown();
         System.exit(exitCode.get());
     }
@@ -48,8 +51,9 @@ public final class TrainMain {
      * @throws IllegalArgumentException when a {@code SKIFF_*} setting is unusable
      */
     public static int run(Map<String, String> environment) {
-        return new TrainingJob(TrainSettings.fromEnvironment(environment), new StopSignal(),
-                TrainMain.class.getClassLoader()).run();
+        return new TrainingJob(TrainSettings.fromEnvironment(environment), ClusterSettings.fromEnvironment(environment),
+                new StopSignal(), TrainMain.class.getClassLoader(),
+                code -> LOG.error("the trainer did not return after the group failed; not ending this JVM")).run();
     }
 
     /** A setting is unusable: the job fails before it starts, with the reason where SageMaker looks for it. */

@@ -40,7 +40,7 @@ record TrainSettings(Path mlRoot, Path pluginsDir, Optional<String> trainer, Dur
         return positive(env, name, fallback);
     }
 
-    private static long positive(Map<String, String> env, String name, long fallback) {
+    static long positive(Map<String, String> env, String name, long fallback) {
         Optional<String> value = text(env, name);
         if (value.isEmpty()) {
             return fallback;

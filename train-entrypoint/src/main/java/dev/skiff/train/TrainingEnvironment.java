@@ -12,10 +12,12 @@ import java.util.Optional;
  * @param hyperparameters {@code hyperparameters.json} (empty when the file is absent)
  * @param currentHost     {@code current_host} of {@code resourceconfig.json} ({@code algo-1} when absent)
  * @param hosts           {@code hosts} of {@code resourceconfig.json}
+ * @param networkInterface {@code network_interface_name} of {@code resourceconfig.json}: where hosts talk to each
+ *                        other ({@code eth0}), when given
  * @param channels        {@code inputdataconfig.json} in its order; when absent, the folders of {@code input/data}
  */
 record TrainingEnvironment(Hyperparameters hyperparameters, String currentHost, List<String> hosts,
-                           List<ChannelSpec> channels) {
+                           Optional<String> networkInterface, List<ChannelSpec> channels) {
     TrainingEnvironment {
         hosts = List.copyOf(hosts);
         channels = List.copyOf(channels);

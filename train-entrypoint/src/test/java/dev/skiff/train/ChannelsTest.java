@@ -97,7 +97,7 @@ class ChannelsTest {
         String shaB = sha256(Files.readAllBytes(b));
         long sizeB = Files.size(b);
         Map<String, InputSummary> ledger = new ConcurrentHashMap<>();
-        FileChannel channel = FileChannel.open(TRAIN_FILE, tree.layout, new ChannelRecords(1024 * 1024), ledger);
+        FileChannel channel = FileChannel.open(TRAIN_FILE, tree.layout, new ChannelRecords(1024 * 1024), ledger, false);
         // the reader takes one byte of each file and deletes it: no later pass could hash it
         channel.read(0, (source, in) -> {
             assertThat(in.read()).isGreaterThan(0);

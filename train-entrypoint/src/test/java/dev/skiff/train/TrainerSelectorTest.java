@@ -26,7 +26,7 @@ class TrainerSelectorTest {
 
     @Test
     void findsTheClasspathTrainers() {
-        assertThat(TrainerSelector.discover(app)).containsOnlyKeys("line-count", "checkpointing");
+        assertThat(TrainerSelector.discover(app)).containsOnlyKeys("line-count", "checkpointing", "group");
     }
 
     @Test
@@ -36,7 +36,8 @@ class TrainerSelectorTest {
             jar.write("dev.skiff.train.PluginOnlyTrainer\n".getBytes(StandardCharsets.UTF_8));
         }
         ClassLoader loader = TrainerSelector.pluginLoader(plugins, app);
-        assertThat(TrainerSelector.discover(loader)).containsOnlyKeys("line-count", "checkpointing", "plugin-only");
+        assertThat(TrainerSelector.discover(loader))
+                .containsOnlyKeys("line-count", "checkpointing", "group", "plugin-only");
         assertThat(TrainerSelector.pluginLoader(plugins.resolve("absent"), app)).isSameAs(app);
     }
 
@@ -56,11 +57,11 @@ class TrainerSelectorTest {
         Map<String, Trainer> found = new LinkedHashMap<>(TrainerSelector.discover(app));
         assertThatThrownBy(() -> TrainerSelector.choose(found, Optional.empty(), Optional.empty()))
                 .isInstanceOf(TrainingException.class)
-                .hasMessage("several Trainers found (line-count, checkpointing): choose one with the hyperparameter"
-                        + " skiff_trainer or SKIFF_TRAINER");
+                .hasMessage("several Trainers found (line-count, checkpointing, group): choose one with the"
+                        + " hyperparameter skiff_trainer or SKIFF_TRAINER");
         assertThatThrownBy(() -> TrainerSelector.choose(found, Optional.of("xgb"), Optional.empty()))
                 .hasMessage("hyperparameter skiff_trainer names trainer 'xgb', which is not installed; found:"
-                        + " line-count, checkpointing");
+                        + " line-count, checkpointing, group");
         assertThatThrownBy(() -> TrainerSelector.choose(found, Optional.empty(), Optional.of("xgb")))
                 .hasMessageStartingWith("SKIFF_TRAINER names trainer 'xgb'");
         assertThatThrownBy(() -> TrainerSelector.choose(Map.of(), Optional.empty(), Optional.empty()))

@@ -156,7 +156,7 @@ class TrainingJobTest {
     void severalTrainersWithoutAChoiceIsTheFailureLine() {
         MlTree tree = csvJob(Map.of());
         assertThat(run(tree)).isEqualTo(TrainingJob.FAILED);
-        assertThat(tree.failure()).startsWith("several Trainers found (line-count, checkpointing)");
+        assertThat(tree.failure()).startsWith("several Trainers found (line-count, checkpointing, group)");
     }
 
     @Test

@@ -83,7 +83,7 @@ final class FeatureTypes {
         }
     }
 
-    private SkiffException wrongType(int c, long row, FeatureType type, String got) {
+    SkiffException wrongType(int c, long row, FeatureType type, String got) {
         String column = c < names.size() ? names.get(c) : String.valueOf(c + 1);
         return SkiffException.mismatch(ErrorCode.WRONG_TYPE, row, column, got + " is not " + type.description(),
                 type.description(), got);

@@ -2,6 +2,7 @@ package dev.skiff.codec;
 
 import dev.skiff.spi.Batch;
 import dev.skiff.spi.ErrorCode;
+import dev.skiff.spi.FeatureType;
 import dev.skiff.spi.InputSchema;
 import dev.skiff.spi.SkiffException;
 import java.util.ArrayList;
@@ -118,6 +119,9 @@ public final class RowCollector {
      */
     public void string(String value) {
         int c = column();
+        if (types != null && types.isBoolean(c)) {
+            throw types.wrongType(c, row(), FeatureType.BOOLEAN, "the string \"" + abbreviate(value) + "\"");
+        }
         if (numeric) {
             String got = "the string \"" + abbreviate(value) + "\"";
             throw SkiffException.mismatch(ErrorCode.NOT_A_NUMBER, row(), columnName(c),

@@ -73,7 +73,7 @@ class MlflowShapesTest {
     @Test
     void typedFeaturesTakeTheirTypeAndRequiredOnesMustBeThere() {
         Decoding.Result r = decode(TYPED, "{\"dataframe_records\": [{\"a\": 0.5, \"b\": 7, \"c\": true}, "
-                + "{\"a\": 1, \"b\": -2, \"c\": \"False\"}, {\"a\": 1, \"b\": 2}]}");
+                + "{\"a\": 1, \"b\": -2, \"c\": false}, {\"a\": 1, \"b\": 2}]}");
         assertThat(r.rows()).containsExactly(floats(0.5f, 7, 1), floats(1, -2, 0), floats(1, 2, Float.NaN));
         assertThat(Splits.decodeEveryWay("text/csv", TYPED, "0.5,7,true\n1,2,FALSE\n").rows())
                 .containsExactly(floats(0.5f, 7, 1), floats(1, 2, 0));
@@ -85,6 +85,9 @@ class MlflowShapesTest {
                 .contains("WRONG_TYPE").contains("row 2, column b: 2.5 is not a whole number");
         assertThat(error(TYPED, "application/json", "{\"dataframe_records\": [{\"a\": 1, \"b\": 2, \"c\": 1}]}"))
                 .contains("WRONG_TYPE").contains("row 1, column c: 1 is not true or false");
+        // JSON is typed: a boolean is true or false, never the string "False" (as MLflow's schema enforcement says)
+        assertThat(error(TYPED, "application/json", "{\"dataframe_records\": [{\"a\": 1, \"b\": 2, \"c\": \"False\"}]}"))
+                .contains("WRONG_TYPE").contains("row 1, column c: the string \"False\" is not true or false");
         assertThat(error(TYPED, "text/csv", "1,2,true\n1,2,yes\n")).contains("row 2, column c: 'yes' is not true");
         assertThat(error(TYPED, "application/json", "{\"dataframe_records\": [{\"a\": \"x\", \"b\": 2}]}"))
                 .contains("NOT_A_NUMBER").contains("row 1, column a");

@@ -39,6 +39,14 @@ public interface TrainingContext {
     List<String> hosts();
 
     /**
+     * The job's hosts and the hook to train across them ({@link Cluster#join}). The default, for a trainer's own
+     * tests, is a cluster of {@link #currentHost()} alone; Skiff's context is the real one.
+     */
+    default Cluster cluster() {
+        return Cluster.singleHost(currentHost());
+    }
+
+    /**
      * Where the model goes ({@code /opt/ml/model}); SageMaker uploads it as {@code model.tar.gz}. Skiff adds
      * {@code skiff-model.json} beside the trainer's files after {@link Trainer#train} returns.
      */
@@ -80,6 +88,10 @@ public interface TrainingContext {
      */
     void reportMetric(String name, double value);
 
-    /** True once the job has been asked to stop (SIGTERM). Check it between iterations; never resets. */
+    /**
+     * True once the job has been asked to stop (SIGTERM on this host or, in a multi-host job, on any host) or its
+     * group has failed. Check it between iterations; never resets. In a distributed group decide together (e.g. an
+     * all-reduce of this flag each round), so that every host stops after the same iteration.
+     */
     boolean stopRequested();
 }

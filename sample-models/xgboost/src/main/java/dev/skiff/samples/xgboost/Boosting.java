@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 
 /**
  * The boosting loop, one round at a time: update, evaluate ({@link RoundEvaluator}), report, early stopping
@@ -57,6 +58,7 @@ final class Boosting {
     private final Checkpointing checkpoints;
     private final RoundListener listener;
     private final BooleanSupplier stop;
+    private IntConsumer sameStart = round -> { };
 
     /**
      * @param stopping    null without early stopping
@@ -74,6 +76,12 @@ final class Boosting {
         this.stop = stop;
     }
 
+    /** With several hosts: {@code check} confirms (or refuses) the round every host resumes at. */
+    Boosting startingAlike(IntConsumer check) {
+        this.sameStart = check;
+        return this;
+    }
+
     Result run() throws XGBoostError, IOException {
         String configuration = configuration();
         int start = 0;
@@ -85,6 +93,7 @@ final class Boosting {
             start = booster.getNumBoostedRound();
         }
         try {
+            sameStart.accept(start);
             evaluator.configure(booster);
             if (stopping != null) {
                 stopping.restore(booster, start - 1);

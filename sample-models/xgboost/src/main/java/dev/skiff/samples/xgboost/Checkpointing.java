@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -46,15 +47,20 @@ final class Checkpointing {
 
     private final Path dir;
     private final Store store;
-    private final boolean writes;
+    private final BooleanSupplier writes;
     private final String prefix;
     private final Pattern pattern;
 
     Checkpointing(Path dir, Store store, boolean writes) {
+        this(dir, store, () -> writes, NAME);
+    }
+
+    /** {@code writes} is asked at each save: in a multi-host job, whether this host is the group's master. */
+    Checkpointing(Path dir, Store store, BooleanSupplier writes) {
         this(dir, store, writes, NAME);
     }
 
-    private Checkpointing(Path dir, Store store, boolean writes, String prefix) {
+    private Checkpointing(Path dir, Store store, BooleanSupplier writes, String prefix) {
         this.dir = dir;
         this.store = store;
         this.writes = writes;
@@ -87,7 +93,7 @@ final class Checkpointing {
 
     /** Saves {@code booster} as the checkpoint of round {@code round}, then prunes all but the newest. */
     void save(Booster booster, int round) throws IOException, XGBoostError {
-        if (!writes) {
+        if (!writes.getAsBoolean()) {
             return;
         }
         byte[] model = booster.toByteArray("ubj");

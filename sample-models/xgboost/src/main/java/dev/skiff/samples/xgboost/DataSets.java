@@ -5,6 +5,7 @@ import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A job's data as XGBoost matrices, disposed together: {@code train}, {@code validation} (if the job has it) and,
@@ -23,21 +24,30 @@ final class DataSets implements AutoCloseable {
     }
 
     /**
+     * With several hosts ({@code collective}), this host's share: the hosts agree on the libsvm index base and the
+     * width before any matrix exists (building one is itself collective).
+     *
      * @param validation may be null
      * @param combined   also build one matrix of train then validation rows (k-fold)
+     * @return null when this host sits the training out (it has no rows)
      */
     static DataSets read(XGBoostTraining.Channel train, XGBoostTraining.Channel validation, ContentTypes.Format format,
-                         boolean csvWeights, boolean combined) throws IOException, XGBoostError {
-        TrainingData trainData = TrainingData.read(train, "train", format, csvWeights);
+                         boolean csvWeights, boolean combined, Collective collective) throws Exception {
+        TrainingData trainData = TrainingData.read(train, format, csvWeights);
         TrainingData validationData = validation == null ? null
-                : TrainingData.read(validation, "validation", format, csvWeights);
-        int base = trainData.impliedBase();
-        if (format == ContentTypes.Format.RECORDIO_PROTOBUF && validationData != null
-                && validationData.width(base) != trainData.width(base)) {
-            throw new TrainingException("channel 'validation' has records of " + validationData.width(base)
-                    + " features; the train channel's have " + trainData.width(base));
+                : TrainingData.read(validation, format, csvWeights);
+        Optional<String> empty = trainData.rows() == 0 ? Optional.of("train")
+                : validationData != null && validationData.rows() == 0 ? Optional.of("validation") : Optional.empty();
+        if (!collective.join(empty)) {
+            return null;
         }
-        int width = Math.max(trainData.width(base), validationData == null ? 0 : validationData.width(base));
+        int base = collective.min(trainData.impliedBase());
+        int width = collective.max(Math.max(trainData.width(base),
+                validationData == null ? 0 : validationData.width(base)));
+        if (format == ContentTypes.Format.RECORDIO_PROTOBUF) {
+            requireOneWidth(trainData.width(base), validationData == null ? -1 : validationData.width(base), width,
+                    collective);
+        }
         DMatrix dtrain = trainData.toDMatrix(base, width, "train");
         DMatrix dvalidation = null;
         try {
@@ -52,6 +62,23 @@ final class DataSets implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * RecordIO records say their width: every record of a job, on every host, has the same one. Each host takes the
+     * same decision from the same collective values, so all fail together or none does.
+     */
+    private static void requireOneWidth(int train, int validation, int widest, Collective collective) {
+        int narrowest = collective.min(validation < 0 ? train : Math.min(train, validation));
+        if (narrowest == widest) {
+            return;
+        }
+        if (validation >= 0 && validation != train) {
+            throw new TrainingException("channel 'validation' has records of " + validation
+                    + " features; the train channel's have " + train);
+        }
+        throw new TrainingException("this host's records have " + train + " features, another host's "
+                + (narrowest == train ? widest : narrowest) + "; every record of a job has the same width");
     }
 
     DMatrix train() {

@@ -1,8 +1,11 @@
 package dev.skiff.samples.xgboost;
 
+import dev.skiff.spi.TrainingException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -17,6 +20,9 @@ import java.util.TreeSet;
  * @param stoppingMetric   the metric early stopping watches on {@code validation}
  */
 record MetricPlan(List<String> xgboostMetrics, List<String> containerMetrics, Optional<String> stoppingMetric) {
+    /** Container metrics that XGBoost also computes, under the same name and meaning. */
+    private static final Set<String> XGBOOST_TOO = Set.of("rmse", "mae");
+
     MetricPlan {
         xgboostMetrics = List.copyOf(xgboostMetrics);
         containerMetrics = List.copyOf(containerMetrics);
@@ -44,5 +50,23 @@ record MetricPlan(List<String> xgboostMetrics, List<String> containerMetrics, Op
             stopping = decides.isEmpty() ? Optional.empty() : Optional.of(decides.get(decides.size() - 1));
         }
         return new MetricPlan(xgboost, container, stopping);
+    }
+
+    /**
+     * The plan for a job across hosts. XGBoost computes its own metrics over every host's rows, but the container's
+     * are computed from this host's rows alone, so each host would report, and stop early on, a different value:
+     * {@code rmse} and {@code mae}, which XGBoost has too, are left to XGBoost; the others are refused.
+     */
+    MetricPlan acrossHosts() {
+        List<String> xgboost = new ArrayList<>(xgboostMetrics);
+        for (String metric : containerMetrics) {
+            if (!XGBOOST_TOO.contains(metric)) {
+                throw new TrainingException("metric '" + metric + "' is computed from each host's own rows, so across"
+                        + " hosts each would report (and stop early on) a different value: use XGBoost's own metrics"
+                        + " (rmse, mae, logloss, error, merror, mlogloss, auc, aucpr, ...) or one instance");
+            }
+            xgboost.add(metric);
+        }
+        return new MetricPlan(xgboost, List.of(), stoppingMetric);
     }
 }

@@ -48,14 +48,14 @@ final class TrainingData {
         rowStarts.add(0);
     }
 
-    /** Every row of {@code channel}'s sources; a channel without rows fails naming it. */
-    static TrainingData read(XGBoostTraining.Channel channel, String name, ContentTypes.Format format,
-                             boolean csvWeights) throws IOException {
+    /**
+     * Every row of {@code channel}'s sources. A channel may have none: what that means is the job's to say (on one
+     * host a failure, on one of several a host that sits out; see {@link Collective#join}).
+     */
+    static TrainingData read(XGBoostTraining.Channel channel, ContentTypes.Format format, boolean csvWeights)
+            throws IOException {
         TrainingData data = new TrainingData(format, csvWeights);
         channel.forEachSource((source, in) -> data.read(in, source));
-        if (data.rows() == 0) {
-            throw new TrainingException("channel '" + name + "' has no rows");
-        }
         return data;
     }
 

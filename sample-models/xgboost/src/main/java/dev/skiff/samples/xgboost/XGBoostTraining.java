@@ -69,6 +69,15 @@ final class XGBoostTraining {
     /** Trains on {@code train} (and {@code validation}, may be null); returns each model trained (k-fold: several). */
     static List<Trained> train(Map<String, String> hyperparameters, Channel train, Channel validation, Job job)
             throws Exception {
+        return train(hyperparameters, train, validation, job, Collective.LOCAL);
+    }
+
+    /**
+     * As above, on this host's share of the data, with the other hosts of {@code collective}: only its master writes
+     * the model. Returns no models when this host sits the training out (it has no data).
+     */
+    static List<Trained> train(Map<String, String> hyperparameters, Channel train, Channel validation, Job job,
+                               Collective collective) throws Exception {
         TrainingSettings settings = XGBoostHyperparameters.validate(hyperparameters);
         ContentTypes.Format format = ContentTypes.resolve("train", train.contentType());
         if (settings.csvWeights() && format == ContentTypes.Format.RECORDIO_PROTOBUF) {
@@ -83,24 +92,28 @@ final class XGBoostTraining {
                         + " XGBoost reads it", validation.contentType().get(), format);
             }
         }
-        MetricPlan plan = MetricPlan.of(settings);
+        MetricPlan plan = collective.multiHost() ? MetricPlan.of(settings).acrossHosts() : MetricPlan.of(settings);
         warnAboutIneffective(settings, plan, validation != null);
-        try (DataSets data = DataSets.read(train, validation, format, settings.csvWeights(), settings.kfold() > 0)) {
+        try (DataSets data = DataSets.read(train, validation, format, settings.csvWeights(), settings.kfold() > 0,
+                collective)) {
+            if (data == null) {
+                return List.of();
+            }
             if (settings.kfold() > 0) {
                 return CrossValidation.run(settings, plan, data, job);
             }
-            return List.of(single(settings, plan, data, job));
+            return List.of(single(settings, plan, data, job, collective));
         }
     }
 
-    private static Trained single(TrainingSettings settings, MetricPlan plan, DataSets data, Job job)
-            throws XGBoostError, IOException {
+    private static Trained single(TrainingSettings settings, MetricPlan plan, DataSets data, Job job,
+                                  Collective collective) throws XGBoostError, IOException {
         Boosting.Result result = new Boosting(settings.boosterParams(), settings.numRound(), data.train(),
                 data.evaluator(plan), earlyStopping(plan, settings, data), job.checkpoints(), job.listener(),
-                job.stop()).run();
+                collective.stop(job.stop())).startingAlike(collective::requireSameStart).run();
         Booster model = result.stopped() ? result.booster() : Boosting.bestModel(result);
         try {
-            if (!result.stopped() || settings.saveModelOnTermination()) {
+            if (collective.writesModel() && (!result.stopped() || settings.saveModelOnTermination())) {
                 save(model, job.modelDir(), MODEL_FILE);
             }
         } finally {

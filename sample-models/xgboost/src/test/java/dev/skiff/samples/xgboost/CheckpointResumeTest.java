@@ -156,7 +156,7 @@ class CheckpointResumeTest {
     private static float[][] predictions(Path job) throws Exception {
         Booster model = XGBoost.loadModel(Files.readAllBytes(job.resolve("model/xgboost-model")));
         TrainingData validation = TrainingData.read(XGBoostTrainingTest.channel("text/csv",
-                DATA.resolve("validation/validation.csv")), "validation", ContentTypes.Format.CSV, false);
+                DATA.resolve("validation/validation.csv")), ContentTypes.Format.CSV, false);
         DMatrix matrix = validation.toDMatrix(0, 8, "validation");
         try {
             return model.predict(matrix);

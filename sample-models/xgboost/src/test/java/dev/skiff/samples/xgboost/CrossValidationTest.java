@@ -132,8 +132,8 @@ class CrossValidationTest {
 
     private static float[] labels() throws Exception {
         TrainingData all = TrainingData.read(XGBoostTrainingTest.channel("text/csv", DATA.resolve("train/train.csv")),
-                "train", ContentTypes.Format.CSV, false).concat(TrainingData.read(XGBoostTrainingTest.channel(
-                "text/csv", DATA.resolve("validation/validation.csv")), "validation", ContentTypes.Format.CSV, false));
+                ContentTypes.Format.CSV, false).concat(TrainingData.read(XGBoostTrainingTest.channel(
+                "text/csv", DATA.resolve("validation/validation.csv")), ContentTypes.Format.CSV, false));
         DMatrix matrix = all.toDMatrix(0, 8, "train");
         try {
             return matrix.getLabel();

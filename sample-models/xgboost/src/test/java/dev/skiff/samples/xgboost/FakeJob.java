@@ -2,6 +2,7 @@ package dev.skiff.samples.xgboost;
 
 import dev.skiff.spi.Batch;
 import dev.skiff.spi.Channel;
+import dev.skiff.spi.Cluster;
 import dev.skiff.spi.Hyperparameters;
 import dev.skiff.spi.InputSchema;
 import dev.skiff.spi.TrainingContext;
@@ -27,6 +28,8 @@ final class FakeJob implements TrainingContext {
     final List<Map<String, Double>> iterations = new ArrayList<>();
     final Map<String, Double> finals = new LinkedHashMap<>();
     volatile boolean stop;
+    /** The hosts: one ({@code algo-1}) unless a test sets its own. */
+    Cluster cluster;
 
     FakeJob(Path ml, Map<String, String> hyperparameters) {
         this.ml = ml;
@@ -76,6 +79,11 @@ final class FakeJob implements TrainingContext {
     @Override
     public List<String> hosts() {
         return List.of("algo-1");
+    }
+
+    @Override
+    public Cluster cluster() {
+        return cluster != null ? cluster : TrainingContext.super.cluster();
     }
 
     @Override

@@ -72,7 +72,7 @@ class TuningTest {
         // the kept model scores what was logged for its best round, computed afresh from its margins
         Booster model = XGBoost.loadModel(Files.readAllBytes(modelDir.resolve("xgboost-model")));
         TrainingData validation = TrainingData.read(XGBoostTrainingTest.channel("text/csv",
-                DATA.resolve("validation/validation.csv")), "validation", ContentTypes.Format.CSV, false);
+                DATA.resolve("validation/validation.csv")), ContentTypes.Format.CSV, false);
         DMatrix matrix = validation.toDMatrix(0, 8, "validation");
         try {
             assertThat(model.getNumBoostedRound()).isEqualTo(best + 1);
