@@ -4,6 +4,7 @@ import dev.skiff.codec.recordio.AialgsData.Float32Tensor;
 import dev.skiff.codec.recordio.AialgsData.Record;
 import dev.skiff.codec.recordio.AialgsData.Value;
 import dev.skiff.codec.recordio.RecordIoFrames;
+import dev.skiff.spi.TrainingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,12 +17,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 import static dev.skiff.samples.xgboost.RecordIoTrainingTest.HP;
 import static dev.skiff.samples.xgboost.RecordIoTrainingTest.RECORDIO;
 import static dev.skiff.samples.xgboost.RecordIoTrainingTest.TYPE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * RecordIO training data that cannot be trained on as given: {@code skiff train} exits 1 with one line in
@@ -64,6 +68,51 @@ class RecordIoRefusalsTest {
                 .channel("train", TYPE, RECORDIO.resolve("dense/train-1.pbr"))
                 .channel("validation", TYPE, RECORDIO.resolve("sparse/validation.pbr"));
         assertRefused(validation, "channel 'validation' has records of 7 features; the train channel's have 6");
+    }
+
+    @Test
+    void hostsWhoseRecordsDifferInWidthAllFailNamingBoth() {
+        // the other host read 7-wide records: what the collective's min and max then give this 6-wide host
+        Collective twoHosts = new Collective() {
+            @Override
+            public boolean join(Optional<String> emptyChannel) {
+                return true;
+            }
+
+            @Override
+            public boolean multiHost() {
+                return true;
+            }
+
+            @Override
+            public int min(int value) {
+                return Math.min(value, 7);
+            }
+
+            @Override
+            public int max(int value) {
+                return Math.max(value, 7);
+            }
+
+            @Override
+            public void requireSameStart(int round) {
+            }
+
+            @Override
+            public BooleanSupplier stop(BooleanSupplier local) {
+                return local;
+            }
+
+            @Override
+            public boolean writesModel() {
+                return true;
+            }
+        };
+        assertThatThrownBy(() -> DataSets.read(XGBoostTrainingTest.channel(TYPE, RECORDIO.resolve("dense/train-1.pbr")),
+                null, ContentTypes.Format.RECORDIO_PROTOBUF, false, false, twoHosts))
+                .isInstanceOf(TrainingException.class)
+                .hasMessage("this host's records have 6 features, another host's 7; every record of a job has the"
+                        + " same width");
     }
 
     @Test
