@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +104,8 @@ class ChannelsTest {
             Files.delete(root.resolve("input/data").resolve(source));
         });
         assertThat(ledger.get("train/a.csv")).isEqualTo(new InputSummary("train", "train/a.csv", 9, shaA, false, 2L));
-        assertThat(ledger.get("train/b.csv")).isEqualTo(new InputSummary("train", "train/b.csv", sizeB, shaB, true, 2L));
+        assertThat(ledger.get("train/b.csv"))
+                .isEqualTo(new InputSummary("train", "train/b.csv", sizeB, shaB, true, 2L));
     }
 
     @Test

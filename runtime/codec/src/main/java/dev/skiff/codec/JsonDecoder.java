@@ -86,7 +86,8 @@ final class JsonDecoder implements RecordDecoder {
             while ((t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
                 if (shapes.done()) {
                     throw SkiffException.badRow(ErrorCode.INVALID_JSON, rows.row(), null,
-                            "unexpected content after the end of the JSON document" + at(parser.currentTokenLocation()));
+                            "unexpected content after the end of the JSON document"
+                                    + at(parser.currentTokenLocation()));
                 }
                 if (shapes.inRow()) {
                     if (parser.currentLocation().getByteOffset() - rowStart > maxRowBytes) {
@@ -116,7 +117,8 @@ final class JsonDecoder implements RecordDecoder {
     }
 
     private SkiffException tooLarge() {
-        return SkiffException.badRow(ErrorCode.ROW_TOO_LARGE, rows.row(), null, "longer than " + maxRowBytes + " bytes");
+        return SkiffException.badRow(ErrorCode.ROW_TOO_LARGE, rows.row(), null,
+                "longer than " + maxRowBytes + " bytes");
     }
 
     static String at(JsonLocation location) {

@@ -111,7 +111,8 @@ final class JsonRows {
         }
         if (t == JsonToken.END_OBJECT && afterKey) {
             // Jackson's non-blocking parser lets {"a":} through when a chunk ends after the colon; refuse it always
-            throw SkiffException.badRow(ErrorCode.INVALID_JSON, rows.row(), null, "invalid JSON: a key without a value");
+            throw SkiffException.badRow(ErrorCode.INVALID_JSON, rows.row(), null,
+                    "invalid JSON: a key without a value");
         }
         afterKey = t == JsonToken.FIELD_NAME;
         if (depth == 0) {
