@@ -4,7 +4,6 @@ import dev.skiff.spi.TrainingException;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
-import java.io.IOException;
 import java.util.Optional;
 
 /**
