@@ -3,7 +3,6 @@ package dev.skiff.samples.xgboost;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
-import java.io.IOException;
 import java.util.Optional;
 
 /**
