@@ -130,6 +130,72 @@ class ChannelsTest {
     }
 
     @Test
+    void aRecordIoWrappedPipeHandsOverItsTextUnwrappedAndHashesWhatWasStreamed() throws Exception {
+        MlTree tree = new MlTree(root);
+        Files.createDirectories(tree.layout.dataDir());
+        byte[] wrapped = concat(frame("1,a\n2,b\n"), frame("3,c"), frame(""), frame("4,d\r\n5,e"));
+        List<InputSummary> ledger = new ArrayList<>();
+        PipeChannel channel = new PipeChannel(new ChannelSpec("train", Optional.of("text/csv"), Channel.Mode.PIPE,
+                true), tree.layout, Duration.ofSeconds(10), new StopSignal(), new ChannelRecords(1024 * 1024),
+                ledger::add);
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(
+                () -> writeFifo(tree.layout.dataDir().resolve("train_0"), wrapped));
+        // each S3 object is one frame: a last line without a newline still ends at the frame's end
+        assertThat(readAll(channel, 0)).containsExactly(new Read("train_0", "1,a\n2,b\n3,c\n4,d\r\n5,e\n"));
+        writer.get(10, TimeUnit.SECONDS);
+        assertThat(ledger).singleElement().satisfies(read -> {
+            assertThat(read.bytes()).isEqualTo(wrapped.length);
+            assertThat(read.sha256()).isEqualTo(sha256(wrapped));
+            assertThat(read.rows()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void aRecordIoWrappedPipeOfOtherDataKeepsItsFrames() throws Exception {
+        MlTree tree = new MlTree(root);
+        Files.createDirectories(tree.layout.dataDir());
+        byte[] wrapped = concat(frame("{\"a\": 1}"), frame("{\"b\": 2}"));
+        PipeChannel channel = new PipeChannel(new ChannelSpec("train", Optional.of("application/x-recordio-protobuf"),
+                Channel.Mode.PIPE, true), tree.layout, Duration.ofSeconds(10), new StopSignal(),
+                new ChannelRecords(1024 * 1024), s -> { });
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(
+                () -> writeFifo(tree.layout.dataDir().resolve("train_0"), wrapped));
+        List<byte[]> bytes = new ArrayList<>();
+        channel.read(0, (source, in) -> bytes.add(in.readAllBytes()));
+        writer.get(10, TimeUnit.SECONDS);
+        assertThat(bytes).singleElement().isEqualTo(wrapped);
+    }
+
+    @Test
+    void brokenFramingInAWrappedPipeNamesTheRecord() throws Exception {
+        MlTree tree = new MlTree(root);
+        Files.createDirectories(tree.layout.dataDir());
+        byte[] second = frame("3,c\n");
+        second[1] = 0;
+        byte[] wrapped = concat(frame("1,a\n"), second);
+        PipeChannel channel = new PipeChannel(new ChannelSpec("train", Optional.empty(), Channel.Mode.PIPE, true),
+                tree.layout, Duration.ofSeconds(10), new StopSignal(), new ChannelRecords(1024 * 1024), s -> { });
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(
+                () -> writeFifo(tree.layout.dataDir().resolve("train_0"), wrapped));
+        assertThatThrownBy(() -> readAll(channel, 0)).isInstanceOf(TrainingException.class)
+                .hasMessage("train_0 record 2: no RecordIO magic number at byte 12 (found 0xced7000a, expected"
+                        + " 0xced7230a) (the channel's RecordWrapperType is RecordIO)");
+        writer.get(10, TimeUnit.SECONDS);
+    }
+
+    private static byte[] frame(String text) {
+        return dev.skiff.codec.recordio.RecordIoFrames.frame(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void pipeThatNeverAppearsFailsAfterTheWait() {
         MlTree tree = new MlTree(root);
         PipeChannel channel = new PipeChannel(TRAIN_PIPE, tree.layout, Duration.ofMillis(200), new StopSignal(),
