@@ -4,6 +4,9 @@ import dev.skiff.config.SkiffConfig;
 import dev.skiff.exec.InferenceService;
 import dev.skiff.http.HttpServer;
 import dev.skiff.model.ModelLoader;
+import dev.skiff.registry.ModelRegistry;
+import dev.skiff.registry.ServedModels;
+import dev.skiff.registry.SingleModel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +20,8 @@ import sun.misc.Signal;
  * in the background, and on SIGTERM stops accepting, drains requests in progress and exits 0. A model that fails to
  * load ends the process with status 1 at once, so SageMaker reports the failure instead of waiting out its health
  * check; {@code SKIFF_KEEP_SERVING_ON_LOAD_FAILURE=true} keeps the server up with {@code /ping} at 503 instead.
+ * With {@code SAGEMAKER_MULTI_MODEL=true} it starts with no model and loads them as SageMaker asks
+ * ({@link ModelRegistry}).
  */
 public final class ServeMain {
     private static final Logger log = LoggerFactory.getLogger(ServeMain.class);
@@ -51,15 +56,17 @@ public final class ServeMain {
                 exitStatus.complete(0);
             }
         };
-        running.inference().loaded().thenAccept(status -> {
-            if (status.state() == InferenceService.State.FAILED && !config.keepServingOnLoadFailure()
-                    && stopping.compareAndSet(false, true)) {
-                log.error("exiting with status 1: {} (SKIFF_KEEP_SERVING_ON_LOAD_FAILURE=true keeps the server up, "
-                        + "with /ping answering 503 and the reason)", status.reason());
-                running.stop(Duration.ZERO);
-                exitStatus.complete(1);
-            }
-        });
+        if (running.models() instanceof SingleModel single) {
+            single.inference().loaded().thenAccept(status -> {
+                if (status.state() == InferenceService.State.FAILED && !config.keepServingOnLoadFailure()
+                        && stopping.compareAndSet(false, true)) {
+                    log.error("exiting with status 1: {} (SKIFF_KEEP_SERVING_ON_LOAD_FAILURE=true keeps the server "
+                            + "up, with /ping answering 503 and the reason)", status.reason());
+                    running.stop(Duration.ZERO);
+                    exitStatus.complete(1);
+                }
+            });
+        }
         for (String signal : new String[] {"TERM", "INT"}) {
             // A shutdown hook would leave the JVM's exit status at 143; handling the signal lets a clean drain exit 0.
             try {
@@ -72,33 +79,49 @@ public final class ServeMain {
     }
 
     /**
-     * A started server and its model; {@link #stop} drains requests, then closes the model once its last prediction
-     * returned, all within the drain timeout.
+     * A started server and its models; {@link #stop} drains requests, then closes each model once its last
+     * prediction returned, all within the drain timeout.
      */
-    public record Running(HttpServer server, InferenceService inference) {
+    public record Running(HttpServer server, ServedModels models) {
+        /** The one model of single-model mode. */
+        public InferenceService inference() {
+            if (models instanceof SingleModel single) {
+                return single.inference();
+            }
+            throw new IllegalStateException("a multi-model server has no single model");
+        }
+
         public void stop(Duration drain) {
             try {
                 log.info("stopping: draining requests in progress (up to {} s)", drain.toSeconds());
                 long deadline = System.nanoTime() + drain.toNanos();
                 boolean drained = server.shutdown(drain);
-                boolean closed = inference.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                boolean closed = models.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 log.info("stopped{}{}", drained ? "" : " (some requests were cut off)",
-                        closed ? "" : "; the model was left open: a prediction was still running");
+                        closed ? "" : "; a model was left open: a prediction was still running");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
     }
 
-    /** Starts the server and begins loading the model; used by {@link #main} and by tests. */
+    /**
+     * Starts the server and begins loading the model (single-model mode), or starts it with no model (multi-model
+     * mode); used by {@link #main} and by tests.
+     */
     public static Running start(SkiffConfig config, Map<String, String> environment) throws InterruptedException {
+        if (config.multiModel().enabled()) {
+            ModelRegistry registry = ModelRegistry.start(config, environment);
+            return new Running(HttpServer.start(config, registry), registry);
+        }
+        log.info("single-model mode: serving the model in {}", config.modelDir());
         InferenceService inference = new InferenceService(config.workers(), config.queueCapacity(),
                 Duration.ofSeconds(config.predictionTimeoutSeconds()));
         HttpServer server = HttpServer.start(config, inference);
-        ModelLoader loader = new ModelLoader(config.pluginsDir(), config.modelDir(), config.modelProvider(),
-                environment, config.workers());
-        inference.loadInBackground(loader::load);
-        return new Running(server, inference);
+        ModelLoader loader = new ModelLoader(config.pluginsDir(), config.modelProvider(), environment,
+                config.workers());
+        inference.loadInBackground(() -> loader.load(config.modelDir()));
+        return new Running(server, new SingleModel(inference));
     }
 
     private static String version() {

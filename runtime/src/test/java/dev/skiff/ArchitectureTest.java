@@ -14,10 +14,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Imports point inward: {@code http -> exec -> model -> spi}, {@code http -> codec -> spi}, and only {@code http}
- * (and {@link ServeMain}'s wiring, which does not) touches Netty. {@code spi} and {@code codec} are modules of their
- * own ({@code runtime/spi}, {@code runtime/codec}) without Netty, so the compiler holds them; this test holds the
- * packages inside this module. Read from the sources: plain, and it fails with the offending file and line.
+ * Imports point inward: {@code http -> registry -> exec -> model -> spi}, {@code http -> codec -> spi}, and only
+ * {@code http} (and {@link ServeMain}'s wiring, which does not) touches Netty. {@code spi} and {@code codec} are
+ * modules of their own ({@code runtime/spi}, {@code runtime/codec}) without Netty, so the compiler holds them; this
+ * test holds the packages inside this module. Read from the sources: plain, and it fails with the offending file and
+ * line.
  */
 class ArchitectureTest {
     private static final Path MAIN = Path.of("src/main/java/dev/skiff");
@@ -29,8 +30,9 @@ class ArchitectureTest {
             "config", List.of(),
             "model", List.of("spi"),
             "exec", List.of("model", "spi"),
+            "registry", List.of("exec", "model", "config", "spi"),
             "capture", List.of("codec", "config", "spi"),
-            "http", List.of("exec", "capture", "codec", "config", "spi"));
+            "http", List.of("registry", "exec", "capture", "codec", "config", "spi"));
 
     @Test
     void importsPointInwardAndOnlyHttpUsesNetty() throws IOException {

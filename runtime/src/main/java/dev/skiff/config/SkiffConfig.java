@@ -40,6 +40,7 @@ import java.util.Map;
  * @param keepServingOnLoadFailure  a model that fails to load leaves the server up ({@code /ping} 503 with the
  *                                  reason) instead of exiting non-zero; for local debugging
  * @param logCustomAttributes       the access log shows custom attributes (off: they may carry callers' data)
+ * @param multiModel                multi-model mode ({@code SAGEMAKER_MULTI_MODEL=true}) and its memory budget
  */
 public record SkiffConfig(
         int port,
@@ -64,13 +65,15 @@ public record SkiffConfig(
         String apiKeysFile,
         CaptureSettings capture,
         boolean keepServingOnLoadFailure,
-        boolean logCustomAttributes) {
+        boolean logCustomAttributes,
+        MultiModelSettings multiModel) {
 
     private static final long MB = 1024L * 1024L;
 
     public SkiffConfig {
         positive("port", port + 1); // 0 = any free port (tests)
         java.util.Objects.requireNonNull(bodyLimit, "bodyLimit");
+        java.util.Objects.requireNonNull(multiModel, "multiModel");
         positive("workers", workers);
         positive("predictionTimeoutSeconds", predictionTimeoutSeconds);
         positive("batchRows", batchRows);
@@ -117,7 +120,8 @@ public record SkiffConfig(
                 r.text("SKIFF_API_KEYS_FILE", ""),
                 CaptureSettings.read(r),
                 r.bool("SKIFF_KEEP_SERVING_ON_LOAD_FAILURE", false),
-                r.bool("SKIFF_LOG_CUSTOM_ATTRIBUTES", false));
+                r.bool("SKIFF_LOG_CUSTOM_ATTRIBUTES", false),
+                MultiModelSettings.read(r));
     }
 
     /**
@@ -142,6 +146,11 @@ public record SkiffConfig(
     /** The model artifact directory. */
     public Path modelDir() {
         return mlRoot.resolve("model");
+    }
+
+    /** Multi-model mode: where SageMaker puts the models ({@code /opt/ml/models/<name>/model}); loads stay inside. */
+    public Path modelsRoot() {
+        return mlRoot.resolve("models");
     }
 
     /** Every setting by field name, for the one startup log line. */

@@ -44,14 +44,21 @@ public final class InferenceService implements AutoCloseable {
     private final int workers;
     private final int queueCapacity;
     private final Duration timeout;
+    private final Duration idleThreads;
     private volatile Status status = new Status(State.LOADING, "the model is loading");
     private volatile Serving serving;
     private final CompletableFuture<Status> loaded = new CompletableFuture<>();
 
     public InferenceService(int workers, int queueCapacity, Duration timeout) {
+        this(workers, queueCapacity, timeout, Duration.ZERO);
+    }
+
+    /** @param idleThreads how long a model thread waits for work before it ends (zero: never); see ModelExecutor */
+    public InferenceService(int workers, int queueCapacity, Duration timeout, Duration idleThreads) {
         this.workers = workers;
         this.queueCapacity = queueCapacity;
         this.timeout = timeout;
+        this.idleThreads = idleThreads;
     }
 
     /** Starts loading on the {@code skiff-loader} thread and returns at once. */
@@ -66,7 +73,8 @@ public final class InferenceService implements AutoCloseable {
         long start = System.nanoTime();
         try {
             LoadedModel model = loader.call();
-            serving = new Serving(model, new ModelExecutor(model.name(), workers, queueCapacity, timeout));
+            serving = new Serving(model, new ModelExecutor(model.name(), workers, queueCapacity, timeout,
+                    idleThreads));
             status = new Status(State.READY, "ready");
             loaded.complete(status);
             log.info("model '{}' ready in {} ms; {}", model.name(), (System.nanoTime() - start) / 1_000_000,

@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A thread still running a task past its deadline is stuck (its request was answered 504, the model has not
  * returned); {@link #stuck} says when every thread is.
+ *
+ * <p>With an idle timeout (multi-model mode, where thousands of models may be loaded and few busy) the threads end
+ * after that long without work and start again with the next task, so threads are held by busy models only.
  */
 final class ModelExecutor implements AutoCloseable {
     private final ThreadPoolExecutor pool;
@@ -34,10 +37,23 @@ final class ModelExecutor implements AutoCloseable {
     private final ConcurrentHashMap<Thread, Long> running = new ConcurrentHashMap<>();
 
     ModelExecutor(String modelName, int workers, int queueCapacity, Duration timeout) {
+        this(modelName, workers, queueCapacity, timeout, Duration.ZERO);
+    }
+
+    /** @param idle how long a thread may wait for work before it ends; zero: threads live as long as the model */
+    ModelExecutor(String modelName, int workers, int queueCapacity, Duration timeout, Duration idle) {
         this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), threads("model-" + modelName + "-"));
         this.timer = new ScheduledThreadPoolExecutor(1, threads("skiff-timeouts-"));
         this.timer.setRemoveOnCancelPolicy(true);
+        if (!idle.isZero()) {
+            // the timer's thread stays while a timeout is pending (ThreadPoolExecutor keeps the last worker of a
+            // non-empty queue), and cancelled timeouts leave its queue at once
+            for (ThreadPoolExecutor p : new ThreadPoolExecutor[] {pool, timer}) {
+                p.setKeepAliveTime(idle.toNanos(), TimeUnit.NANOSECONDS);
+                p.allowCoreThreadTimeOut(true);
+            }
+        }
         this.timeoutNanos = timeout.toNanos();
         this.queueCapacity = queueCapacity;
         this.workers = workers;

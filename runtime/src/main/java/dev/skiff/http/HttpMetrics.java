@@ -1,9 +1,11 @@
 package dev.skiff.http;
 
 import dev.skiff.capture.Capture;
+import dev.skiff.registry.ModelRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -12,13 +14,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** Request counters and timers, published as Prometheus text on {@code GET /metrics}. */
+/**
+ * Request counters and timers, published as Prometheus text on {@code GET /metrics}. In multi-model mode the request
+ * timers and the row counter carry a {@code model} label (empty for requests no model answered), and a model's series
+ * are dropped when it is unloaded.
+ */
 final class HttpMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
-    private final Counter rows = Counter.builder("skiff_rows").description("rows predicted").register(registry);
+    private final Map<String, Counter> rows = new ConcurrentHashMap<>();
+    private final boolean perModel;
 
     HttpMetrics(Supplier<Number> activeRequests) {
+        this(activeRequests, false);
+    }
+
+    /** @param perModel whether requests are labelled with their model (multi-model mode) */
+    HttpMetrics(Supplier<Number> activeRequests, boolean perModel) {
+        this.perModel = perModel;
+        if (!perModel) {
+            rows.put("", Counter.builder("skiff_rows").description("rows predicted").register(registry));
+        }
         Gauge.builder("skiff_requests_active", () -> activeRequests.get())
                 .description("requests being answered")
                 .strongReference(true)
@@ -39,17 +55,52 @@ final class HttpMetrics {
                 .description("captured records waiting for the sink").register(registry);
     }
 
-    void record(String route, int status, long micros, long rows) {
+    /**
+     * Publishes the multi-model registry: {@code skiff_models_loaded}, and per account ({@code heap},
+     * {@code native}) {@code skiff_models_memory_used_bytes} and {@code skiff_models_memory_budget_bytes}.
+     */
+    void bind(ModelRegistry models) {
+        Gauge.builder("skiff_models_loaded", models, ModelRegistry::loadedCount).description("models loaded")
+                .register(registry);
+        Gauge.builder("skiff_models_memory_used_bytes", models, ModelRegistry::heapUsed).tag("account", "heap")
+                .description("memory the loaded models take, by account").register(registry);
+        Gauge.builder("skiff_models_memory_used_bytes", models, ModelRegistry::nativeUsed).tag("account", "native")
+                .description("memory the loaded models take, by account").register(registry);
+        Gauge.builder("skiff_models_memory_budget_bytes", models, ModelRegistry::heapBudget).tag("account", "heap")
+                .description("memory the loaded models may take, by account").register(registry);
+        Gauge.builder("skiff_models_memory_budget_bytes", models, ModelRegistry::nativeBudget)
+                .tag("account", "native").description("memory the loaded models may take, by account")
+                .register(registry);
+    }
+
+    void record(String route, int status, long micros, long rows, String model) {
+        String label = perModel ? model : "";
         // one lookup per request in a small map, rather than building a meter id with tags each time
-        timers.computeIfAbsent(route + ' ' + status, key -> Timer.builder("skiff_requests")
-                        .description("HTTP requests by route and status")
-                        .tag("route", route)
-                        .tag("status", Integer.toString(status))
-                        .register(registry))
-                .record(micros, TimeUnit.MICROSECONDS);
+        timers.computeIfAbsent(route + ' ' + status + ' ' + label, key -> {
+            Timer.Builder timer = Timer.builder("skiff_requests").description("HTTP requests by route and status")
+                    .tag("route", route).tag("status", Integer.toString(status));
+            return (perModel ? timer.tag("model", label) : timer).register(registry);
+        }).record(micros, TimeUnit.MICROSECONDS);
         if (rows > 0) {
-            this.rows.increment(rows);
+            this.rows.computeIfAbsent(label, key -> {
+                Counter.Builder counter = Counter.builder("skiff_rows").description("rows predicted");
+                return (perModel ? counter.tag("model", label) : counter).register(registry);
+            }).increment(rows);
         }
+    }
+
+    /** Drops an unloaded model's series, so that thousands of models coming and going do not pile up. */
+    void forget(String model) {
+        timers.entrySet().removeIf(e -> e.getKey().endsWith(' ' + model) && remove(e.getValue()));
+        Counter counter = rows.remove(model);
+        if (counter != null) {
+            remove(counter);
+        }
+    }
+
+    private boolean remove(Meter meter) {
+        registry.remove(meter);
+        return true;
     }
 
     String scrape() {

@@ -3,6 +3,9 @@ package dev.skiff.http;
 import dev.skiff.capture.Capture;
 import dev.skiff.config.SkiffConfig;
 import dev.skiff.exec.InferenceService;
+import dev.skiff.registry.ModelRegistry;
+import dev.skiff.registry.ServedModels;
+import dev.skiff.registry.SingleModel;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -41,17 +44,20 @@ public final class HttpServer implements AutoCloseable {
     private final Channel serverChannel;
     private final Capture capture;
 
-    private HttpServer(SkiffConfig config, InferenceService inference) throws InterruptedException {
+    private HttpServer(SkiffConfig config, ServedModels models) throws InterruptedException {
         this.config = config;
         boolean epoll = config.epoll() && Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        HttpMetrics metrics = new HttpMetrics(state::active);
+        HttpMetrics metrics = new HttpMetrics(state::active, models instanceof ModelRegistry);
+        if (models instanceof ModelRegistry registry) {
+            metrics.bind(registry);
+        }
         this.capture = Capture.start(config.capture());
         Router router;
         try {
-            router = new Router(inference, config, metrics, capture);
+            router = new Router(models, config, metrics, capture);
         } catch (RuntimeException e) {
             capture.close(Duration.ZERO);
             throw e;
@@ -87,9 +93,14 @@ public final class HttpServer implements AutoCloseable {
                 config.ioThreads());
     }
 
-    /** Binds {@code config.port()} (0: any free port) and starts serving. */
+    /** Binds {@code config.port()} (0: any free port) and starts serving {@code models}. */
+    public static HttpServer start(SkiffConfig config, ServedModels models) throws InterruptedException {
+        return new HttpServer(config, models);
+    }
+
+    /** Serves one model (single-model mode). */
     public static HttpServer start(SkiffConfig config, InferenceService inference) throws InterruptedException {
-        return new HttpServer(config, inference);
+        return new HttpServer(config, new SingleModel(inference));
     }
 
     /** The port actually bound. */

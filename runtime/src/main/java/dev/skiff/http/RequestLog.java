@@ -13,12 +13,14 @@ import org.slf4j.MDC;
 /**
  * What one request did, for its access-log line and its metrics: the request id (taken from
  * {@code X-Amzn-SageMaker-Inference-Id} or {@code X-Request-Id}, else made up, and echoed back), status, bytes,
- * rows and time.
+ * rows and time; in multi-model mode also the model that answered (a {@code model=} field at the end of the line, the
+ * MDC key {@code model} in JSON logs, and the {@code model} label of the metrics).
  */
 final class RequestLog {
     static final String SAGEMAKER_ID = "X-Amzn-SageMaker-Inference-Id";
     static final String REQUEST_ID = "X-Request-Id";
     static final String MDC_KEY = InferenceService.MDC_REQUEST_ID;
+    static final String MDC_MODEL = "model";
     private static final Logger access = LoggerFactory.getLogger("skiff.access");
 
     private final HttpMetrics metrics;
@@ -38,6 +40,7 @@ final class RequestLog {
     private final boolean logAttributes;
     private String attributesIn = "";
     private String attributesOut = "";
+    private String model; // null: not a model's request, or single-model mode
 
     /** @param logAttributes whether the line shows custom attributes (the operator's choice; off by default) */
     RequestLog(HttpRequest request, String route, HttpMetrics metrics, boolean logAttributes) {
@@ -82,6 +85,11 @@ final class RequestLog {
 
     void rows(long n) {
         rows += n;
+    }
+
+    /** The loaded model answering the request (multi-model mode; never a name nobody loaded). */
+    void model(String name) {
+        this.model = name;
     }
 
     /** The request's custom attributes: shown only when the operator asked. */
@@ -135,16 +143,18 @@ final class RequestLog {
     void finish() {
         micros = (System.nanoTime() - startNanos) / 1000;
         int shown = status();
-        try (MDC.MDCCloseable id = MDC.putCloseable(MDC_KEY, requestId)) {
+        String modelField = model == null ? "" : " model=" + model;
+        try (MDC.MDCCloseable id = MDC.putCloseable(MDC_KEY, requestId);
+                MDC.MDCCloseable name = model == null ? null : MDC.putCloseable(MDC_MODEL, model)) {
             if (logAttributes) {
-                access.info("{} {} {} {} in={} out={} rows={} ms={} error={} attributes={} response_attributes={}",
+                access.info("{} {} {} {} in={} out={} rows={} ms={} error={} attributes={} response_attributes={}{}",
                         requestId, method, uri, shown, bytesIn, bytesOut, rows, micros / 1000.0, errorCode,
-                        quoted(attributesIn), quoted(attributesOut));
+                        quoted(attributesIn), quoted(attributesOut), modelField);
             } else {
-                access.info("{} {} {} {} in={} out={} rows={} ms={} error={}", requestId, method, uri, shown,
-                        bytesIn, bytesOut, rows, micros / 1000.0, errorCode);
+                access.info("{} {} {} {} in={} out={} rows={} ms={} error={}{}", requestId, method, uri, shown,
+                        bytesIn, bytesOut, rows, micros / 1000.0, errorCode, modelField);
             }
         }
-        metrics.record(route, shown, micros, rows);
+        metrics.record(route, shown, micros, rows, model == null ? "" : model);
     }
 }

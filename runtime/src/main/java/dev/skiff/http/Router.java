@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.skiff.capture.Capture;
 import dev.skiff.config.SkiffConfig;
 import dev.skiff.exec.InferenceService;
+import dev.skiff.registry.ModelRegistry;
+import dev.skiff.registry.ServedModels;
+import dev.skiff.registry.SingleModel;
 import dev.skiff.spi.ErrorCode;
 import dev.skiff.spi.RequestContext;
 import dev.skiff.spi.SkiffException;
@@ -33,7 +36,8 @@ final class Router {
             "/metrics");
     private static final byte[] READY = "{\"status\":\"ready\"}\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final InferenceService inference;
+    private final ServedModels models;
+    private final ModelRoutes modelRoutes; // null: single-model mode
     private final SkiffConfig config;
     private final HttpMetrics metrics;
     private final byte[] executionParameters;
@@ -41,11 +45,12 @@ final class Router {
     private final Capture capture;
 
     Router(InferenceService inference, SkiffConfig config, HttpMetrics metrics) {
-        this(inference, config, metrics, Capture.off());
+        this(new SingleModel(inference), config, metrics, Capture.off());
     }
 
-    Router(InferenceService inference, SkiffConfig config, HttpMetrics metrics, Capture capture) {
-        this.inference = inference;
+    Router(ServedModels models, SkiffConfig config, HttpMetrics metrics, Capture capture) {
+        this.models = models;
+        this.modelRoutes = models instanceof ModelRegistry registry ? new ModelRoutes(registry, metrics) : null;
         this.capture = capture;
         this.config = config;
         this.metrics = metrics;
@@ -62,14 +67,15 @@ final class Router {
      * The one place a request head is checked: framing Netty could not parse (400, 431: answered, then the
      * connection closes), the API key on every route but {@code /ping} when keys are required (401: answered at
      * once, and a request with a body loses its connection, its body unread), then the route and method (404, 405:
-     * answered once the body has ended), and for {@code POST /invocations} (and the response-stream route) the
-     * declared length (413), SageMaker's headers (400), the model's readiness (503) and the formats (415, 406).
-     * A head that fails a check gets an exchange that has already answered.
+     * answered once the body has ended), and for {@code POST /invocations} (and the response-stream route and, in
+     * multi-model mode, {@code /models/{name}/invoke}) the declared length (413), SageMaker's headers (400), the model
+     * (400 none named, 404 not loaded, 503 not ready) and the formats (415, 406); the other multi-model routes' checks
+     * are in {@link ModelRoutes}. A head that fails a check gets an exchange that has already answered.
      */
     Exchange route(ChannelHandlerContext ctx, HttpRequest request, Exchange.Connection connection) {
         String path = path(request.uri());
         boolean framingFailed = request.decoderResult().isFailure();
-        RequestLog log = log(request, framingFailed || !ROUTES.contains(path) ? "other" : path);
+        RequestLog log = log(request, framingFailed ? "other" : route(path));
         try {
             if (framingFailed) {
                 throw malformed(request.decoderResult().cause());
@@ -94,26 +100,49 @@ final class Router {
         HttpMethod method = request.method();
         return switch (path) {
             case INVOCATIONS, RESPONSE_STREAM -> method.equals(HttpMethod.POST)
-                    ? invocation(ctx, request, log, connection, path.equals(RESPONSE_STREAM))
+                    ? invocation(ctx, request, log, connection, path.equals(RESPONSE_STREAM), null)
                     : new FixedExchange(ctx, request, log, connection, e -> notAllowed(e, "POST"));
             case "/ping" -> get(ctx, request, log, connection, this::ping);
             case "/execution-parameters" -> get(ctx, request, log, connection,
                     e -> e.respond(HttpResponseStatus.OK, "application/json", executionParameters));
             case "/metrics" -> get(ctx, request, log, connection, e -> e.respond(HttpResponseStatus.OK,
                     "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8)));
-            default -> new FixedExchange(ctx, request, log, connection, e -> e.respondError(SkiffException.of(
-                    ErrorCode.NOT_FOUND, "no route for " + path + "; Skiff serves GET /ping, POST /invocations, "
-                            + "POST /invocations-response-stream, GET /execution-parameters, GET /metrics")));
+            default -> modelRoute(ctx, request, path, log, connection);
         };
     }
 
+    /** The multi-model routes (multi-model mode only), else 404. */
+    private Exchange modelRoute(ChannelHandlerContext ctx, HttpRequest request, String path, RequestLog log,
+            Exchange.Connection connection) {
+        String route = modelRoutes == null ? null : ModelRoutes.route(path);
+        if (route == null) {
+            String hint = path.startsWith(ModelRoutes.MODELS) && modelRoutes == null
+                    ? " (the /models routes are a multi-model endpoint's: SAGEMAKER_MULTI_MODEL=true)" : "";
+            return new FixedExchange(ctx, request, log, connection, e -> e.respondError(SkiffException.of(
+                    ErrorCode.NOT_FOUND, "no route for " + path + "; Skiff serves GET /ping, POST /invocations, "
+                            + "POST /invocations-response-stream, GET /execution-parameters, GET /metrics" + hint)));
+        }
+        if (!route.equals(ModelRoutes.INVOKE)) {
+            return modelRoutes.exchange(ctx, request, route, path, log, connection);
+        }
+        String name = ModelRoutes.name(path);
+        return request.method().equals(HttpMethod.POST) ? invocation(ctx, request, log, connection, false, name)
+                : new FixedExchange(ctx, request, log, connection, e -> notAllowed(e, "POST"));
+    }
+
+    /** @param named the model of {@code /models/{name}/invoke}; {@code null} for {@code /invocations} */
     private Exchange invocation(ChannelHandlerContext ctx, HttpRequest request, RequestLog log,
-            Exchange.Connection connection, boolean streamed) {
+            Exchange.Connection connection, boolean streamed, String named) {
         if (config.bodyLimit().exceededBy(HttpUtil.getContentLength(request, -1L))) {
             throw InvocationExchange.tooLarge(config.bodyLimit());
         }
         RequestContext context = ContextHeaders.of(request, log.requestId());
         log.attributesIn(context.customAttributes());
+        InferenceService inference = named != null ? ((ModelRegistry) models).serving(named)
+                : models.forInvocations(context.targetModel());
+        if (modelRoutes != null) {
+            log.model(named != null ? named : context.targetModel());
+        }
         InferenceService.Status status = inference.status();
         if (!status.ready()) {
             throw SkiffException.of(ErrorCode.MODEL_NOT_READY, status.reason());
@@ -137,7 +166,7 @@ final class Router {
     }
 
     private void ping(Exchange exchange) {
-        InferenceService.Status status = inference.health();
+        InferenceService.Status status = models.health();
         if (status.ready()) {
             exchange.respond(HttpResponseStatus.OK, "application/json", READY);
         } else {
@@ -150,6 +179,15 @@ final class Router {
             Exchange.Connection connection, Consumer<Exchange> answer) {
         boolean ok = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
         return new FixedExchange(ctx, request, log, connection, ok ? answer : e -> notAllowed(e, "GET"));
+    }
+
+    /** The route as metrics and the access log name it: a known path, a multi-model route's template, or "other". */
+    private String route(String path) {
+        if (ROUTES.contains(path)) {
+            return path;
+        }
+        String route = modelRoutes == null ? null : ModelRoutes.route(path);
+        return route == null ? "other" : route;
     }
 
     private RequestLog log(HttpRequest request, String route) {

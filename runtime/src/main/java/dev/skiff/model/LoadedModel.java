@@ -31,6 +31,7 @@ public final class LoadedModel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LoadedModel.class);
 
     private final String name;
+    private final String provider;
     private final ServedModel served;
     private final ModelHooks hooks;
     private final InputSchema schema;
@@ -39,8 +40,9 @@ public final class LoadedModel implements AutoCloseable {
     private final InFlight inFlight = new InFlight();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    LoadedModel(String name, ServedModel served, ModelHooks hooks, URLClassLoader classLoader) {
+    LoadedModel(String name, String provider, ServedModel served, ModelHooks hooks, URLClassLoader classLoader) {
         this.name = name;
+        this.provider = provider;
         this.served = served;
         this.hooks = hooks;
         this.classLoader = classLoader;
@@ -55,12 +57,28 @@ public final class LoadedModel implements AutoCloseable {
 
     /** Wraps a model without plugins or hooks (tests and embedding). */
     public static LoadedModel of(String name, ServedModel model) {
-        return new LoadedModel(name, model, new ModelHooks() { }, null);
+        return new LoadedModel(name, name, model, new ModelHooks() { }, null);
     }
 
-    /** The provider's name, used for thread names and logs. */
+    /**
+     * The name it is served under, used for thread names, logs, metrics and capture: the provider's name for the one
+     * model of a single-model endpoint, the {@code model_name} SageMaker gave in multi-model mode.
+     */
     public String name() {
         return name;
+    }
+
+    /** The name of the provider that loaded it. */
+    public String provider() {
+        return provider;
+    }
+
+    /**
+     * The Java heap the model holds: its object graph (the model and its hooks), sized by walking it
+     * ({@link HeapSize}). Call it before the first prediction (it reads the model's fields).
+     */
+    public long heapBytes() {
+        return HeapSize.of(served, hooks);
     }
 
     /** Whether this is a {@link RawModel}: bytes in, bytes out. */

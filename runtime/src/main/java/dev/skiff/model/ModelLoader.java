@@ -19,40 +19,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds and loads the model: jars from the plugins folder and from {@code model/code/}, one class loader per model
- * (parent: the runtime's loader, so providers on the classpath are found too), the provider chosen by name or by
- * {@link ModelProvider#canLoad}, and at most one {@link ModelHooks}.
+ * Finds and loads models: jars from the plugins folder (one class loader for the whole process, parent the runtime's
+ * loader, so a plugin's classes and native libraries are loaded once however many models it serves) and from each
+ * model's {@code code/} folder (one class loader per model, parent the plugins' loader, closed with the model); the
+ * provider chosen by name or by {@link ModelProvider#canLoad}, and at most one {@link ModelHooks}.
  */
 public final class ModelLoader {
     private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
 
     private final Path pluginsDir;
-    private final Path modelDir;
     private final String providerName;
     private final Map<String, String> environment;
     private final int workers;
+    private URLClassLoader plugins; // made by the first load; guarded by this
 
     /**
-     * @param providerName the provider to use, or empty to pick the single one that recognises {@code modelDir}
+     * @param providerName the provider to use, or empty to pick the single one that recognises a model's folder
+     * @param workers      the threads that will predict each model at once
      */
-    public ModelLoader(Path pluginsDir, Path modelDir, String providerName, Map<String, String> environment,
-            int workers) {
+    public ModelLoader(Path pluginsDir, String providerName, Map<String, String> environment, int workers) {
         this.pluginsDir = pluginsDir;
-        this.modelDir = modelDir;
         this.providerName = providerName;
         this.environment = environment;
         this.workers = workers;
     }
 
-    /** Loads the model; may take long. A {@link ModelLoadException} says what is wrong in one sentence. */
-    public LoadedModel load() throws Exception {
-        URLClassLoader loader = classLoader();
+    /** Loads the model in {@code modelDir}, named after its provider (single-model mode). */
+    public LoadedModel load(Path modelDir) throws Exception {
+        return load(null, modelDir);
+    }
+
+    /**
+     * Loads the model in {@code modelDir} under {@code name} (its provider's name when {@code null}); may take long.
+     * A {@link ModelLoadException} says what is wrong in one sentence.
+     */
+    public LoadedModel load(String name, Path modelDir) throws Exception {
+        URLClassLoader loader = classLoader(modelDir);
         try {
-            ModelProvider provider = choose(ServiceLoader.load(ModelProvider.class, loader).stream()
+            ModelProvider provider = choose(modelDir, ServiceLoader.load(ModelProvider.class, loader).stream()
                     .map(ServiceLoader.Provider::get).toList());
             ModelHooks hooks = hooks(loader);
-            log.info("loading model from {} with provider '{}'{}", modelDir, provider.name(),
-                    hooks == null ? "" : " and hooks " + hooks.getClass().getName());
+            log.info("loading model {}from {} with provider '{}'{}", name == null ? "" : "'" + name + "' ", modelDir,
+                    provider.name(), hooks == null ? "" : " and hooks " + hooks.getClass().getName());
             ModelContext context = new ModelContext(modelDir, environment, workers);
             ServedModel model = withContextLoader(loader, () -> provider.load(context));
             if (model == null) {
@@ -63,14 +71,15 @@ public final class ModelLoader {
                 throw new ModelLoadException("ModelHooks " + hooks.getClass().getName() + " cannot wrap the raw model "
                         + "of provider '" + provider.name() + "' (hooks read rows); remove the hooks' jar");
             }
-            return new LoadedModel(provider.name(), model, hooks == null ? new ModelHooks() { } : hooks, loader);
+            return new LoadedModel(name == null ? provider.name() : name, provider.name(), model,
+                    hooks == null ? new ModelHooks() { } : hooks, loader);
         } catch (Exception | Error e) {
             loader.close();
             throw e;
         }
     }
 
-    private ModelProvider choose(List<ModelProvider> providers) {
+    private ModelProvider choose(Path modelDir, List<ModelProvider> providers) {
         List<String> names = providers.stream().map(ModelProvider::name).toList();
         if (!providerName.isEmpty()) {
             return providers.stream().filter(p -> p.name().equals(providerName)).findFirst()
@@ -103,13 +112,23 @@ public final class ModelLoader {
         return hooks.isEmpty() ? null : hooks.get(0);
     }
 
-    private URLClassLoader classLoader() throws IOException {
-        List<URL> jars = new ArrayList<>();
-        for (Path dir : List.of(pluginsDir, modelDir.resolve("code"))) {
-            jars.addAll(jarsIn(dir));
+    /** The model's own loader: its {@code code/} jars, parent the plugins' loader. */
+    private URLClassLoader classLoader(Path modelDir) throws IOException {
+        List<URL> jars = jarsIn(modelDir.resolve("code"));
+        if (!jars.isEmpty()) {
+            log.info("model code: {}", jars);
         }
-        log.info("model class path: {}", jars);
-        return new URLClassLoader("skiff-model", jars.toArray(URL[]::new), ModelLoader.class.getClassLoader());
+        return new URLClassLoader("skiff-model", jars.toArray(URL[]::new), plugins());
+    }
+
+    /** One loader for the plugins folder's jars, made once (a later load retries if making it failed). */
+    private synchronized ClassLoader plugins() throws IOException {
+        if (plugins == null) {
+            List<URL> jars = jarsIn(pluginsDir);
+            log.info("plugin class path: {}", jars);
+            plugins = new URLClassLoader("skiff-plugins", jars.toArray(URL[]::new), ModelLoader.class.getClassLoader());
+        }
+        return plugins;
     }
 
     private static List<URL> jarsIn(Path dir) throws IOException {

@@ -139,7 +139,7 @@ class LoadedModelTest {
                 return Predictions.of(List.of(batch.context().customAttributes() + ":" + predictions.get(0)));
             }
         };
-        LoadedModel loaded = new LoadedModel("m", model, hooks, null);
+        LoadedModel loaded = new LoadedModel("m", "m", model, hooks, null);
         Predictions answer = loaded.predict(Batch.dense(1, new float[] {3}, 1).withContext(request));
         assertThat(seenByModel.get()).isSameAs(request);
         assertThat(answer.get(0)).isEqualTo("k=v:6.0");
@@ -154,7 +154,7 @@ class LoadedModelTest {
                 return predictions.withCustomAttributes("hooked");
             }
         };
-        LoadedModel loaded = new LoadedModel("m", model, hooks, null);
+        LoadedModel loaded = new LoadedModel("m", "m", model, hooks, null);
         assertThat(loaded.predict(Batch.dense(1, new float[] {3}, 1)).customAttributes()).isEqualTo("hooked");
         assertThat(seenByModel.get()).isSameAs(RequestContext.NONE);
     }

@@ -37,7 +37,7 @@ class ModelLoaderTest {
     }
 
     private LoadedModel load(String provider) throws Exception {
-        return new ModelLoader(plugins, modelDir, provider, Map.of(), 1).load();
+        return new ModelLoader(plugins, provider, Map.of(), 1).load(modelDir);
     }
 
     /** A jar holding only a service registration: the class itself comes from the parent loader. */

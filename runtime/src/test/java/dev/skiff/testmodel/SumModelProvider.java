@@ -8,6 +8,7 @@ import dev.skiff.spi.ModelContext;
 import dev.skiff.spi.ModelProvider;
 import dev.skiff.spi.Predictions;
 import dev.skiff.spi.SkiffException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -18,8 +19,10 @@ import java.io.Reader;
  * and it predicts {@code weight * sum(row)} (missing values count as 0). Behaviours that tests need are switched by
  * the artifact, never by global state: {@code delayMs} per batch, {@code gate} (a file whose appearance lets the
  * load finish), {@code failLoad}, {@code hold} (a file: a batch whose first row starts with -300 waits, at most a
- * minute, until it exists; for tests that cannot share a latch with the model, such as container tests). A row whose
- * first value is -500 makes predict throw an unexpected exception; -400 a validation error for that row.
+ * minute, until it exists; for tests that cannot share a latch with the model, such as container tests),
+ * {@code heapBytes} (an array of that many bytes the model holds), {@code nativeBytes} (direct memory it holds,
+ * touched), {@code closedFile} (a file written when the model is closed). A row whose first value is -500 makes
+ * predict throw an unexpected exception; -400 a validation error for that row.
  */
 public final class SumModelProvider implements ModelProvider {
     public static final String FILE = "sum-model";
@@ -47,9 +50,11 @@ public final class SumModelProvider implements ModelProvider {
         if (p.getProperty("failLoad") != null) {
             throw new IllegalStateException(p.getProperty("failLoad"));
         }
+        int direct = Integer.parseInt(p.getProperty("nativeBytes", "0"));
         return new SumModel(Integer.parseInt(p.getProperty("features", "3")),
                 Float.parseFloat(p.getProperty("weight", "1")), Long.parseLong(p.getProperty("delayMs", "0")),
-                p.getProperty("hold"));
+                p.getProperty("hold"), new byte[Integer.parseInt(p.getProperty("heapBytes", "0"))],
+                direct == 0 ? null : ByteBuffer.allocateDirect(direct), p.getProperty("closedFile"));
     }
 
     /** Waits (polling, at most a minute) until {@code file} exists. */
@@ -60,7 +65,8 @@ public final class SumModelProvider implements ModelProvider {
         }
     }
 
-    private record SumModel(int features, float weight, long delayMs, String hold) implements Model {
+    private record SumModel(int features, float weight, long delayMs, String hold, byte[] heap, ByteBuffer direct,
+                            String closedFile) implements Model {
         @Override
         public InputSchema inputSchema() {
             return InputSchema.numeric(features);
@@ -91,6 +97,13 @@ public final class SumModelProvider implements ModelProvider {
                 out[i] = weight * sum;
             }
             return Predictions.scores(out, 1);
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (closedFile != null) {
+                Files.writeString(Path.of(closedFile), "closed");
+            }
         }
     }
 }

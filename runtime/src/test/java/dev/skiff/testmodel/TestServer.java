@@ -5,6 +5,7 @@ import dev.skiff.config.SkiffConfig;
 import dev.skiff.exec.InferenceService;
 import dev.skiff.http.HttpServer;
 import dev.skiff.model.LoadedModel;
+import dev.skiff.registry.SingleModel;
 import dev.skiff.spi.ServedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,7 +57,41 @@ public final class TestServer implements AutoCloseable {
         InferenceService inference = new InferenceService(config.workers(), config.queueCapacity(),
                 Duration.ofSeconds(config.predictionTimeoutSeconds()));
         inference.load(() -> LoadedModel.of("test", model));
-        return new TestServer(tmp, new ServeMain.Running(HttpServer.start(config, inference), inference));
+        return new TestServer(tmp, new ServeMain.Running(HttpServer.start(config, inference),
+                new SingleModel(inference)));
+    }
+
+    /**
+     * A multi-model server ({@code SAGEMAKER_MULTI_MODEL=true}) over its own {@code ml/models} folder, with nothing
+     * loaded; {@link #model} puts models there. {@code env} as for {@link #start}.
+     */
+    public static TestServer multiModel(Path tmp, Map<String, String> env) throws Exception {
+        Path root = tmp.resolve("ml");
+        Files.createDirectories(root.resolve("models"));
+        Map<String, String> all = new HashMap<>(Map.of(
+                "SKIFF_PORT", "0",
+                "SKIFF_ML_ROOT", root.toString(),
+                "SKIFF_PLUGINS_DIR", tmp.resolve("plugins").toString(),
+                "SKIFF_WORKERS", "2",
+                "SKIFF_IO_THREADS", "2",
+                "SAGEMAKER_MULTI_MODEL", "true"));
+        all.putAll(env);
+        return new TestServer(root, ServeMain.start(SkiffConfig.fromEnvironment(all), all));
+    }
+
+    /**
+     * Writes a sum model as SageMaker lays one out for a multi-model endpoint, {@code ml/models/<name>/model}, and
+     * returns that directory's path: the {@code url} to load it from.
+     */
+    public String model(String name, String sumModel) {
+        Path dir = root.resolve("models").resolve(name).resolve("model");
+        write(dir.resolve(SumModelProvider.FILE), sumModel);
+        return dir.toString();
+    }
+
+    /** {@code {"model_name": name, "url": url}} */
+    public static String loadBody(String name, String url) {
+        return "{\"model_name\": \"" + name + "\", \"url\": \"" + url + "\"}";
     }
 
     /** Starts a server and waits (bounded) until its model is ready. */

@@ -18,10 +18,22 @@ public enum ErrorCode {
     BAD_REQUEST(400, "bad_request"),
     /** A request header Skiff reads (e.g. {@code X-Amzn-SageMaker-Custom-Attributes}) is malformed or too long. */
     INVALID_HEADER(400, "invalid_header"),
+    /** Multi-model mode: {@code /invocations} without {@code X-Amzn-SageMaker-Target-Model}. */
+    MODEL_REQUIRED(400, "model_required"),
+    /** Multi-model mode: a model name that is empty, too long, or holds characters other than letters, digits, -._ */
+    INVALID_MODEL_NAME(400, "invalid_model_name"),
+    /** Multi-model mode: a model url outside the models root, missing, not a directory, or empty. */
+    INVALID_MODEL_URL(400, "invalid_model_url"),
+    /** Multi-model mode: no provider recognises the model, or the provider refused it; the message says why. */
+    MODEL_LOAD_FAILED(400, "model_load_failed"),
     UNAUTHORIZED(401, "unauthorized"),
     NOT_FOUND(404, "not_found"),
+    /** Multi-model mode: no model of that name is loaded. */
+    MODEL_NOT_LOADED(404, "model_not_loaded"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     UNSUPPORTED_ACCEPT(406, "unsupported_accept"),
+    /** Multi-model mode: a model of that name is loaded, or loading. */
+    MODEL_ALREADY_LOADED(409, "model_already_loaded"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large"),
     HEADERS_TOO_LARGE(431, "headers_too_large"),
     UNSUPPORTED_CONTENT_TYPE(415, "unsupported_content_type"),
@@ -31,7 +43,9 @@ public enum ErrorCode {
     MODEL_STUCK(503, "model_stuck"),
     QUEUE_FULL(503, "queue_full"),
     SHUTTING_DOWN(503, "shutting_down"),
-    PREDICTION_TIMEOUT(504, "prediction_timeout");
+    PREDICTION_TIMEOUT(504, "prediction_timeout"),
+    /** Multi-model mode: the model does not fit in the memory budget; SageMaker then unloads others and retries. */
+    INSUFFICIENT_MEMORY(507, "insufficient_memory");
 
     private final int status;
     private final String code;

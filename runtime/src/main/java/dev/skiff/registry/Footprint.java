@@ -1,0 +1,12 @@
+package dev.skiff.registry;
+
+/**
+ * What a loaded model takes, measured on the loader thread.
+ *
+ * @param fileBytes   its files on disk
+ * @param heapBytes   the Java heap its objects hold (its object graph, walked once it is loaded)
+ * @param nativeBytes the memory outside the heap the process took while it loaded (resident anonymous memory, less
+ *                    the growth of the heap and of the JVM's own areas): XGBoost4J's boosters live there
+ */
+public record Footprint(long fileBytes, long heapBytes, long nativeBytes) {
+}
