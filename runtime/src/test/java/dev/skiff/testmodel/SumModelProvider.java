@@ -19,7 +19,8 @@ import java.io.Reader;
  * and it predicts {@code weight * sum(row)} (missing values count as 0). Behaviours that tests need are switched by
  * the artifact, never by global state: {@code delayMs} per batch, {@code gate} (a file whose appearance lets the
  * load finish), {@code failLoad}, {@code hold} (a file: a batch whose first row starts with -300 waits, at most a
- * minute, until it exists; for tests that cannot share a latch with the model, such as container tests),
+ * minute, until it exists, and writes {@code <hold>.waiting} meanwhile; for tests that cannot share a latch with the
+ * model, such as container tests),
  * {@code heapBytes} (an array of that many bytes the model holds), {@code nativeBytes} (direct memory it holds,
  * touched), {@code closedFile} (a file written when the model is closed). A row whose first value is -500 makes
  * predict throw an unexpected exception; -400 a validation error for that row.
@@ -78,6 +79,7 @@ public final class SumModelProvider implements ModelProvider {
                 Thread.sleep(delayMs);
             }
             if (hold != null && batch.number(0, 0) == -300) {
+                Files.writeString(Path.of(hold + ".waiting"), "");
                 awaitFile(Path.of(hold));
             }
             float[] out = new float[batch.size()];
