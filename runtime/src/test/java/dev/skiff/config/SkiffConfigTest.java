@@ -24,6 +24,25 @@ class SkiffConfigTest {
     }
 
     @Test
+    void multiModelModeIsSageMakersSwitchWithItsBudgetsInMegabytes() {
+        SkiffConfig off = SkiffConfig.fromEnvironment(Map.of());
+        assertThat(off.multiModel().enabled()).isFalse();
+        assertThat(off.multiModel().heapBudgetBytes()).isEqualTo(MultiModelSettings.DERIVED);
+        assertThat(off.multiModel().loadThreads()).isEqualTo(1);
+        assertThat(off.modelsRoot()).isEqualTo(Path.of("/opt/ml/models"));
+        MultiModelSettings on = SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_MULTI_MODEL", "true",
+                "SKIFF_MODEL_HEAP_MB", "512", "SKIFF_MODEL_NATIVE_MB", "0", "SKIFF_LOAD_THREADS", "2")).multiModel();
+        assertThat(on).isEqualTo(new MultiModelSettings(true, 512L << 20, 0, 2));
+        assertThat(on.toString()).isEqualTo("on (heap budget 512 MB, native budget 0 MB, 2 load threads)");
+        assertThatThrownBy(() -> SkiffConfig.fromEnvironment(Map.of("SKIFF_MODEL_HEAP_MB", "-5")))
+                .hasMessageContaining("SKIFF_MODEL_HEAP_MB='-5'");
+        assertThatThrownBy(() -> SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_MULTI_MODEL", "maybe")))
+                .hasMessageContaining("SAGEMAKER_MULTI_MODEL='maybe' is not true or false");
+        assertThatThrownBy(() -> SkiffConfig.fromEnvironment(Map.of("SKIFF_LOAD_THREADS", "0")))
+                .hasMessageContaining("SKIFF_LOAD_THREADS");
+    }
+
+    @Test
     void sageMakerVariablesWinOverSkiffOnes() {
         SkiffConfig c = SkiffConfig.fromEnvironment(Map.of(
                 "SAGEMAKER_BIND_TO_PORT", "9001", "SKIFF_PORT", "9002",

@@ -1,0 +1,72 @@
+package dev.skiff.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skiff.config.MultiModelSettings;
+import dev.skiff.spi.ErrorCode;
+import dev.skiff.spi.SkiffException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The two accounts: reservations while loading, measured charges once loaded, and 507s that say what was short. */
+class MemoryBudgetTest {
+    private static final long MB = 1024 * 1024;
+
+    private final MemoryBudget budget = new MemoryBudget(100 * MB, "SKIFF_MODEL_HEAP_MB", 50 * MB,
+            "SKIFF_MODEL_NATIVE_MB");
+
+    private static ErrorCode code(Throwable t) {
+        return ((SkiffException) t).code();
+    }
+
+    @Test
+    void aLoadReservesItsFilesThenIsChargedWhatItMeasuredAndAnUnloadGivesItBack() {
+        MemoryBudget.Reservation r = budget.reserve("a", 30 * MB);
+        budget.commit(r, new Footprint(30 * MB, 20 * MB, 10 * MB));
+        assertThat(budget.heapUsed()).isEqualTo(20 * MB);
+        assertThat(budget.nativeUsed()).isEqualTo(10 * MB);
+        budget.cancel(r); // already settled: nothing given back twice
+        assertThat(budget.reserve("b", 80 * MB)).isNotNull();
+        budget.release(new Footprint(30 * MB, 20 * MB, 10 * MB));
+        assertThat(budget.heapUsed()).isZero();
+        assertThat(budget.nativeUsed()).isZero();
+    }
+
+    @Test
+    void reservationsInProgressCannotOvershootTogether() {
+        MemoryBudget.Reservation first = budget.reserve("a", 60 * MB);
+        assertThatThrownBy(() -> budget.reserve("b", 60 * MB)).satisfies(e -> assertThat(code(e))
+                .isEqualTo(ErrorCode.INSUFFICIENT_MEMORY)).hasMessage("model 'b' does not fit: its files take 60.0 MB "
+                        + "and loading reads them into the heap, and 40.0 MB of the 100.0 MB model heap budget "
+                        + "(SKIFF_MODEL_HEAP_MB) is free; unload a model, or raise the budget");
+        budget.cancel(first);
+        assertThat(budget.reserve("b", 60 * MB)).isNotNull();
+    }
+
+    @Test
+    void aMeasuredFootprintThatDoesNotFitIs507AndChargesNothing() {
+        MemoryBudget.Reservation heavy = budget.reserve("heavy", MB);
+        assertThatThrownBy(() -> budget.commit(heavy, new Footprint(MB, 101 * MB, 0)))
+                .hasMessageContaining("model 'heavy' does not fit: it holds 101.0 MB of heap once loaded");
+        MemoryBudget.Reservation nativeOne = budget.reserve("native", MB);
+        assertThatThrownBy(() -> budget.commit(nativeOne, new Footprint(MB, MB, 51 * MB)))
+                .hasMessageContaining("it took 51.0 MB of memory outside the heap while loading, and 50.0 MB of the "
+                        + "50.0 MB native memory budget (SKIFF_MODEL_NATIVE_MB) is free");
+        assertThat(budget.heapUsed()).isZero();
+        assertThat(budget.nativeUsed()).isZero();
+        assertThat(budget.reserve("all", 100 * MB)).as("the failed loads' reservations were given back").isNotNull();
+    }
+
+    @Test
+    void derivedBudgetsNameWhereTheyComeFrom(@TempDir Path tmp) {
+        ProcessMemory memory = new ProcessMemory(tmp.resolve("proc"), tmp.resolve("cgroup"));
+        MemoryBudget derived = MemoryBudget.of(new MultiModelSettings(true, -1, -1, 1), memory);
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        assertThat(derived.heapCapacity()).isEqualTo((long) (maxHeap * 0.7));
+        assertThat(derived.nativeCapacity()).isGreaterThanOrEqualTo(32 * MB);
+        assertThat(derived.toString()).contains("70% of the").contains("maximum heap")
+                .contains("90% of the machine's memory (no cgroup memory limit)");
+    }
+}
