@@ -131,9 +131,9 @@ public final class ModelRegistry implements ServedModels {
             Footprint f = loaded.footprint();
             slot.info = new ModelInfo(slot.name, slot.url, loaded.model().provider(), f, loaded.millis(), "ready");
             slot.service = service;
-            log.info("model '{}' loaded from {} in {} ms by provider '{}': files {}, heap {}, native {}", slot.name,
-                    slot.url, loaded.millis(), loaded.model().provider(), MemoryBudget.mb(f.fileBytes()),
-                    MemoryBudget.mb(f.heapBytes()), MemoryBudget.mb(f.nativeBytes()));
+            log.info("model '{}' loaded from {} in {} ms by provider '{}': files {} bytes, heap {}, native {}",
+                    slot.name, slot.url, loaded.millis(), loaded.model().provider(), f.fileBytes(), f.heapBytes(),
+                    f.nativeBytes());
             done.complete(slot.info);
         } catch (RuntimeException e) {
             slots.remove(slot.name, slot);
