@@ -131,7 +131,7 @@ public final class ModelRegistry implements ServedModels {
             Footprint f = loaded.footprint();
             slot.info = new ModelInfo(slot.name, slot.url, loaded.model().provider(), f, loaded.millis(), "ready");
             slot.service = service;
-            log.info("model '{}' loaded from {} in {} ms by provider '{}': files {} bytes, heap {}, native {}",
+            log.info("model '{}' loaded from {} in {} ms by provider '{}': files {} B, heap {} B, native {} B",
                     slot.name, slot.url, loaded.millis(), loaded.model().provider(), f.fileBytes(), f.heapBytes(),
                     f.nativeBytes());
             done.complete(slot.info);
