@@ -131,7 +131,8 @@ class ImageIT {
     @Test
     void imageKeepsSageMakersContract() throws Exception {
         var labels = DockerClientFactory.instance().client().inspectImageCmd(image).exec().getConfig().getLabels();
-        assertThat(labels).containsEntry("com.amazonaws.sagemaker.capabilities.accept-bind-to-port", "true");
+        assertThat(labels).containsEntry("com.amazonaws.sagemaker.capabilities.accept-bind-to-port", "true")
+                .containsEntry("com.amazonaws.sagemaker.capabilities.multi-models", "true");
         // The JVM itself is PID 1, so `docker stop`'s SIGTERM reaches it without a shell in between.
         assertThat(served.execInContainer("cat", "/proc/1/comm").getStdout().trim()).isEqualTo("java");
         assertThat(served.execInContainer("sh", "-c", "command -v train; command -v serve").getStdout())

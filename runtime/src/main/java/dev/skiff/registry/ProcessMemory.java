@@ -2,7 +2,6 @@ package dev.skiff.registry;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,16 +10,20 @@ import java.util.List;
 /**
  * The process's memory as Linux and the JVM report it: resident anonymous memory ({@code RssAnon} in
  * {@code /proc/self/status}: the heap's touched pages, the JVM's own areas and every {@code malloc}, XGBoost4J's
- * included; files mapped from disk are not in it), the heap's and the JVM's non-heap areas' committed sizes, and the
- * container's memory limit (cgroup v2 {@code memory.max}, else cgroup v1 {@code memory.limit_in_bytes}, else the
- * machine's memory). Native Memory Tracking would not do: it sees the JVM's allocations, not a JNI library's.
+ * included; files mapped from disk are not in it), the heap's committed size, and the container's memory limit
+ * (cgroup v2 {@code memory.max}, else cgroup v1 {@code memory.limit_in_bytes}, else the machine's memory). Native
+ * Memory Tracking would not do: it sees the JVM's allocations, not a JNI library's.
+ *
+ * <p>Heap pages the JVM touches for the first time are resident anonymous memory too, and the JVM does not say when
+ * it touches them: a load during which it does is charged them as native memory. The image therefore commits and
+ * touches the whole heap at start in multi-model mode ({@code -XX:+AlwaysPreTouch}, initial heap = maximum heap).
  */
 final class ProcessMemory {
     /** A cgroup v1 limit this large means none. */
     private static final long V1_UNLIMITED = 1L << 60;
 
     /** One reading. {@code anonymous} is -1 where {@code /proc/self/status} cannot be read. */
-    record Sample(long anonymous, long heapCommitted, long nonHeapCommitted) {
+    record Sample(long anonymous, long heapCommitted) {
     }
 
     /** The container's memory limit and where it was read. */
@@ -41,23 +44,21 @@ final class ProcessMemory {
     }
 
     Sample sample() {
-        MemoryMXBean jvm = ManagementFactory.getMemoryMXBean();
-        return new Sample(anonymous(), jvm.getHeapMemoryUsage().getCommitted(),
-                jvm.getNonHeapMemoryUsage().getCommitted());
+        return new Sample(anonymous(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted());
     }
 
     /**
      * The memory outside the heap taken between two samples: the growth of resident anonymous memory less what the
-     * heap and the JVM's areas (metaspace, code) committed meanwhile; never negative, and 0 when it cannot be read.
+     * heap committed meanwhile (the heap is measured apart). What the load made the JVM take for itself counts: the
+     * class metadata of the model's class loader, and of a plugin's classes the first time one is used. Never
+     * negative, and 0 when it cannot be read.
      */
     static long nativeGrowth(Sample before, Sample after) {
         if (before.anonymous() < 0 || after.anonymous() < 0) {
             return 0;
         }
-        long grew = after.anonymous() - before.anonymous()
-                - Math.max(0, after.heapCommitted() - before.heapCommitted())
-                - Math.max(0, after.nonHeapCommitted() - before.nonHeapCommitted());
-        return Math.max(0, grew);
+        long heapGrew = Math.max(0, after.heapCommitted() - before.heapCommitted());
+        return Math.max(0, after.anonymous() - before.anonymous() - heapGrew);
     }
 
     /** {@code RssAnon} (Linux 4.5+), else {@code VmRSS}, in bytes; -1 when neither can be read. */

@@ -52,13 +52,13 @@ class ProcessMemoryTest {
     }
 
     @Test
-    void nativeGrowthIsResidentGrowthLessWhatTheHeapAndTheJvmCommitted() {
-        ProcessMemory.Sample before = new ProcessMemory.Sample(100, 50, 20);
-        assertThat(ProcessMemory.nativeGrowth(before, new ProcessMemory.Sample(190, 70, 30))).isEqualTo(60);
-        assertThat(ProcessMemory.nativeGrowth(before, new ProcessMemory.Sample(150, 40, 20))).as("heap shrank")
+    void nativeGrowthIsResidentGrowthLessWhatTheHeapCommitted() {
+        ProcessMemory.Sample before = new ProcessMemory.Sample(100, 50);
+        assertThat(ProcessMemory.nativeGrowth(before, new ProcessMemory.Sample(190, 70))).isEqualTo(70);
+        assertThat(ProcessMemory.nativeGrowth(before, new ProcessMemory.Sample(150, 40))).as("heap shrank")
                 .isEqualTo(50);
-        assertThat(ProcessMemory.nativeGrowth(before, new ProcessMemory.Sample(90, 50, 20))).isZero();
-        assertThat(ProcessMemory.nativeGrowth(new ProcessMemory.Sample(-1, 0, 0), before)).as("unreadable").isZero();
+        assertThat(ProcessMemory.nativeGrowth(before, new ProcessMemory.Sample(90, 50))).isZero();
+        assertThat(ProcessMemory.nativeGrowth(new ProcessMemory.Sample(-1, 0), before)).as("unreadable").isZero();
     }
 
     @Test

@@ -77,14 +77,30 @@ public class SkiffContainer extends GenericContainer<SkiffContainer> {
 
     /** As {@link #serving(Path)}, on {@code port} in the container (set {@code SAGEMAKER_BIND_TO_PORT} to match). */
     public SkiffContainer serving(Path modelDir, int port) {
+        return listening(port)
+                .withFileSystemBind(modelDir.toAbsolutePath().toString(), "/opt/ml/model", BindMode.READ_ONLY);
+    }
+
+    /** {@code serve} on {@code port}, published on 127.0.0.1 only; started once {@code /ping} answers 200. */
+    private SkiffContainer listening(int port) {
         this.port = port;
         withCommand("serve")
-                .withFileSystemBind(modelDir.toAbsolutePath().toString(), "/opt/ml/model", BindMode.READ_ONLY)
                 .withExposedPorts(port)
                 .waitingFor(Wait.forHttp("/ping").forPort(port).forStatusCode(200)
                         .withStartupTimeout(Duration.ofSeconds(90)));
         return withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
                 .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(port))));
+    }
+
+    /**
+     * Serves as a multi-model endpoint ({@code SAGEMAKER_MULTI_MODEL=true}) on SageMaker's port, with {@code modelsDir}
+     * as {@code /opt/ml/models} (read-only): load a model in {@code modelsDir/<name>/model} by posting
+     * {@code {"model_name": "<name>", "url": "/opt/ml/models/<name>/model"}} to {@link #uri uri("/models")}.
+     * {@link #start} waits for {@code /ping}'s 200, which needs no model.
+     */
+    public SkiffContainer servingModels(Path modelsDir) {
+        return listening(PORT).withEnv("SAGEMAKER_MULTI_MODEL", "true")
+                .withFileSystemBind(modelsDir.toAbsolutePath().toString(), "/opt/ml/models", BindMode.READ_ONLY);
     }
 
     /** Adds a model jar to the image's {@code /opt/skiff/plugins/} (mounted read-only). */
