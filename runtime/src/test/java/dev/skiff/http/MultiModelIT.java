@@ -201,6 +201,23 @@ class MultiModelIT {
     }
 
     @Test
+    void theModelRoutesNeedAnApiKeyWhenKeysAreRequired() throws Exception {
+        Path keys = tmp.resolve("keys.txt");
+        TestServer.write(keys, "k-123\n");
+        try (TestServer server = TestServer.multiModel(tmp, Map.of("SKIFF_API_KEYS_FILE", keys.toString()))) {
+            String a = server.model("a", "features=1\n");
+            load(server, "a", a).then().statusCode(401).body("error.code", equalTo("unauthorized"));
+            given().get(server.url("/models")).then().statusCode(401);
+            given().header("X-Api-Key", "k-123").contentType("application/json").body(loadBody("a", a))
+                    .post(server.url("/models")).then().statusCode(200);
+            given().contentType("text/csv").body("1\n").post(server.url("/models/a/invoke")).then().statusCode(401);
+            given().header("X-Api-Key", "k-123").contentType("text/csv").body("1\n")
+                    .post(server.url("/models/a/invoke")).then().statusCode(200);
+            given().get(server.url("/ping")).then().statusCode(200);
+        }
+    }
+
+    @Test
     void singleModelModeHasNoModelRoutes() throws Exception {
         try (TestServer server = TestServer.ready(tmp, "features=1\n", Map.of())) {
             given().get(server.url("/models")).then().statusCode(404)
