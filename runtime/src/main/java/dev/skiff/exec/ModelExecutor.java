@@ -72,9 +72,17 @@ final class ModelExecutor implements AutoCloseable {
                             + " batches waiting); retry later"));
             return future;
         }
-        ScheduledFuture<?> timeout = timer.schedule(() -> future.completeExceptionally(SkiffException.of(
-                ErrorCode.PREDICTION_TIMEOUT, "the prediction took longer than "
-                        + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s")), timeoutNanos, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timeout;
+        try {
+            timeout = timer.schedule(() -> future.completeExceptionally(SkiffException.of(
+                    ErrorCode.PREDICTION_TIMEOUT, "the prediction took longer than "
+                            + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s")),
+                    timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // shut down between the two calls (a model being unloaded): the pool has run the task, or will skip it
+            future.completeExceptionally(SkiffException.of(ErrorCode.SHUTTING_DOWN, "the model is being unloaded"));
+            return future;
+        }
         future.whenComplete((result, error) -> timeout.cancel(false));
         return future;
     }

@@ -37,6 +37,7 @@ final class Router {
     private static final byte[] READY = "{\"status\":\"ready\"}\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ServedModels models;
+    private final ModelRegistry registry; // null: single-model mode
     private final ModelRoutes modelRoutes; // null: single-model mode
     private final SkiffConfig config;
     private final HttpMetrics metrics;
@@ -50,7 +51,8 @@ final class Router {
 
     Router(ServedModels models, SkiffConfig config, HttpMetrics metrics, Capture capture) {
         this.models = models;
-        this.modelRoutes = models instanceof ModelRegistry registry ? new ModelRoutes(registry, metrics) : null;
+        this.registry = models instanceof ModelRegistry r ? r : null;
+        this.modelRoutes = registry == null ? null : new ModelRoutes(registry, metrics);
         this.capture = capture;
         this.config = config;
         this.metrics = metrics;
@@ -138,9 +140,9 @@ final class Router {
         }
         RequestContext context = ContextHeaders.of(request, log.requestId());
         log.attributesIn(context.customAttributes());
-        InferenceService inference = named != null ? ((ModelRegistry) models).serving(named)
+        InferenceService inference = named != null ? registry.serving(named)
                 : models.forInvocations(context.targetModel());
-        if (modelRoutes != null) {
+        if (registry != null) {
             log.model(named != null ? named : context.targetModel());
         }
         InferenceService.Status status = inference.status();

@@ -106,7 +106,8 @@ public final class ModelRegistry implements ServedModels {
         Slot held = slots.putIfAbsent(name, slot);
         if (held != null) {
             throw SkiffException.of(ErrorCode.MODEL_ALREADY_LOADED, "model '" + name + "' is already "
-                    + (held.service == null ? "loading" : "loaded") + " from " + held.url + "; unload it first");
+                    + (held.service == null ? "loading from " + held.url : "loaded from " + held.url
+                            + "; unload it first"));
         }
         CompletableFuture<ModelInfo> done = new CompletableFuture<>();
         try {
