@@ -163,11 +163,13 @@ class MultiModelLoadIT {
         Path hold = tmp.resolve("hold");
         Path closed = tmp.resolve("closed");
         try (TestServer server = TestServer.multiModel(tmp, Map.of())) {
-            String url = server.model("held", "features=1\nhold=" + hold + "\nclosedFile=" + closed + "\n");
+            Path waiting = tmp.resolve("waiting");
+            String url = server.model("held", "features=1\nhold=" + hold + "\nwaitingFile=" + waiting + "\nclosedFile="
+                    + closed + "\n");
             assertThat(send(load(server, "held", url)).statusCode()).isEqualTo(200);
             CompletableFuture<HttpResponse<String>> prediction = http.sendAsync(invoke(server, "held", "-300\n"),
                     HttpResponse.BodyHandlers.ofString());
-            awaitFile(Path.of(hold + ".waiting")); // the model is predicting, and waits
+            awaitFile(waiting); // the model is predicting, and waits
             CompletableFuture<HttpResponse<String>> unload = http.sendAsync(delete(server, "held"),
                     HttpResponse.BodyHandlers.ofString());
             awaitBody(server, "/models/held", "no model named 'held' is loaded"); // unloading has begun

@@ -19,8 +19,8 @@ import java.io.Reader;
  * and it predicts {@code weight * sum(row)} (missing values count as 0). Behaviours that tests need are switched by
  * the artifact, never by global state: {@code delayMs} per batch, {@code gate} (a file whose appearance lets the
  * load finish), {@code failLoad}, {@code hold} (a file: a batch whose first row starts with -300 waits, at most a
- * minute, until it exists, and writes {@code <hold>.waiting} meanwhile; for tests that cannot share a latch with the
- * model, such as container tests),
+ * minute, until it exists; for tests that cannot share a latch with the model, such as container tests),
+ * {@code waitingFile} (a file written when such a batch starts waiting),
  * {@code heapBytes} (an array of that many bytes the model holds), {@code nativeBytes} (direct memory it holds,
  * touched), {@code closedFile} (a file written when the model is closed). A row whose first value is -500 makes
  * predict throw an unexpected exception; -400 a validation error for that row.
@@ -54,7 +54,8 @@ public final class SumModelProvider implements ModelProvider {
         int direct = Integer.parseInt(p.getProperty("nativeBytes", "0"));
         return new SumModel(Integer.parseInt(p.getProperty("features", "3")),
                 Float.parseFloat(p.getProperty("weight", "1")), Long.parseLong(p.getProperty("delayMs", "0")),
-                p.getProperty("hold"), new byte[Integer.parseInt(p.getProperty("heapBytes", "0"))],
+                p.getProperty("hold"), p.getProperty("waitingFile"),
+                new byte[Integer.parseInt(p.getProperty("heapBytes", "0"))],
                 direct == 0 ? null : ByteBuffer.allocateDirect(direct), p.getProperty("closedFile"));
     }
 
@@ -66,8 +67,8 @@ public final class SumModelProvider implements ModelProvider {
         }
     }
 
-    private record SumModel(int features, float weight, long delayMs, String hold, byte[] heap, ByteBuffer direct,
-                            String closedFile) implements Model {
+    private record SumModel(int features, float weight, long delayMs, String hold, String waitingFile, byte[] heap,
+                            ByteBuffer direct, String closedFile) implements Model {
         @Override
         public InputSchema inputSchema() {
             return InputSchema.numeric(features);
@@ -79,7 +80,9 @@ public final class SumModelProvider implements ModelProvider {
                 Thread.sleep(delayMs);
             }
             if (hold != null && batch.number(0, 0) == -300) {
-                Files.writeString(Path.of(hold + ".waiting"), "");
+                if (waitingFile != null) {
+                    Files.writeString(Path.of(waitingFile), "");
+                }
                 awaitFile(Path.of(hold));
             }
             float[] out = new float[batch.size()];
