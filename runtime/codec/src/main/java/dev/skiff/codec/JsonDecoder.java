@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.skiff.spi.ErrorCode;
@@ -33,6 +34,7 @@ final class JsonDecoder implements RecordDecoder {
     private final ByteArrayFeeder feeder;
     private final byte[] chunk = new byte[CHUNK];
     private long rowStart;
+    private long fed;              // bytes fed to the parser so far: no token ends past this offset
 
     JsonDecoder(RowCollector rows, int maxRowBytes) {
         this.rows = rows;
@@ -49,6 +51,8 @@ final class JsonDecoder implements RecordDecoder {
     /** One factory per row limit (in practice one per process): factories are thread-safe and costly to make. */
     static JsonFactory factory(int maxRowBytes) {
         return FACTORIES.computeIfAbsent(maxRowBytes, limit -> JsonFactory.builder()
+                // FastDoubleParser (shaded in jackson-core): correctly rounded, like Double.parseDouble, and no String
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxStringLength(limit)
                         .maxNameLength(Math.min(limit, StreamReadConstraints.DEFAULT_MAX_NAME_LEN))
@@ -65,6 +69,7 @@ final class JsonDecoder implements RecordDecoder {
             try {
                 // readTokens ran the parser to NOT_AVAILABLE: it has consumed all fed before, so chunk is reusable
                 feeder.feedInput(chunk, 0, n);
+                fed += n;
             } catch (IOException e) {
                 throw invalid(e);
             }
@@ -89,7 +94,9 @@ final class JsonDecoder implements RecordDecoder {
                             "unexpected content after the end of the JSON document" + at(parser.currentTokenLocation()));
                 }
                 if (shapes.inRow()) {
-                    if (parser.currentLocation().getByteOffset() - rowStart > maxRowBytes) {
+                    // the parser's location is an object made per call: ask only when the row could be too long
+                    if (fed - rowStart > maxRowBytes
+                            && parser.currentLocation().getByteOffset() - rowStart > maxRowBytes) {
                         throw tooLarge();
                     }
                     shapes.token(t, parser);

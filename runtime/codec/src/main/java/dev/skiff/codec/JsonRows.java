@@ -82,20 +82,22 @@ final class JsonRows {
         return done;
     }
 
-    /** Inside a row, whose bytes count toward the row limit. */
+    /** Inside a row, whose bytes count toward the row limit. Asked for every token: plain comparisons, no switch. */
     boolean inRow() {
-        int i = depth - 1;
-        while (i >= 0 && stack[i].kind == Kind.SKIP) {
-            i--;
+        for (int i = depth - 1; i >= 0; i--) {
+            Frame f = stack[i];
+            Kind kind = f.kind;
+            if (kind == Kind.ROW_ARRAY || kind == Kind.FEATURES) {
+                return true;
+            }
+            if (kind == Kind.OBJECT) {
+                return !f.envelope;
+            }
+            if (kind != Kind.SKIP) {
+                return false;
+            }
         }
-        if (i < 0) {
-            return false;
-        }
-        return switch (stack[i].kind) {
-            case ROW_ARRAY, FEATURES -> true;
-            case OBJECT -> !stack[i].envelope;
-            default -> false;
-        };
+        return false;
     }
 
     /** Starts over for the next line (line mode). */

@@ -29,12 +29,7 @@ final class LineFramer {
          * @return the index of the LF ending the record, or -1 when it is not among these bytes
          */
         default int end(byte[] b, int recordStart, int from, int to) {
-            for (int i = from; i < to; i++) {
-                if (b[i] == '\n') {
-                    return i;
-                }
-            }
-            return -1;
+            return Swar.indexOfLf(b, from, to);
         }
 
         /** One record, {@code b[from, to)} without its line end (LF or CRLF); empty for an empty line. */
