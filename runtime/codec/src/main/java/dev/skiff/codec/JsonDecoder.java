@@ -32,7 +32,7 @@ final class JsonDecoder implements RecordDecoder {
     private final JsonRows shapes;
     private final JsonParser parser;
     private final ByteArrayFeeder feeder;
-    private final byte[] chunk = new byte[CHUNK];
+    private byte[] chunk = new byte[0]; // sized by the first bytes, up to CHUNK: small requests stay small
     private long rowStart;
     private long fed;              // bytes fed to the parser so far: no token ends past this offset
 
@@ -64,6 +64,9 @@ final class JsonDecoder implements RecordDecoder {
     @Override
     public void decode(ByteBuffer input) {
         while (input.hasRemaining()) {
+            if (chunk.length < CHUNK && chunk.length < input.remaining()) {
+                chunk = new byte[Math.min(CHUNK, input.remaining())];
+            }
             int n = Math.min(input.remaining(), chunk.length);
             input.get(chunk, 0, n);
             try {

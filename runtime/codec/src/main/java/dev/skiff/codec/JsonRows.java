@@ -59,7 +59,7 @@ final class JsonRows {
 
     private final RowCollector rows;
     private final boolean lineMode;
-    private Frame[] stack = new Frame[8];
+    private Frame[] stack = new Frame[8]; // made as the document nests, then reused
     private int depth;
     private boolean done;
     private boolean afterKey;    // the last token was a key
@@ -72,9 +72,6 @@ final class JsonRows {
         this.rows = rows;
         this.lineMode = lineMode;
         this.mlflow = new MlflowShapes(rows);
-        for (int i = 0; i < stack.length; i++) {
-            stack[i] = new Frame();
-        }
     }
 
     /** The root value has ended; any further token is an error. */
@@ -138,9 +135,9 @@ final class JsonRows {
     private Frame push(Kind kind) {
         if (depth == stack.length) {
             stack = Arrays.copyOf(stack, depth * 2);
-            for (int i = depth; i < stack.length; i++) {
-                stack[i] = new Frame();
-            }
+        }
+        if (stack[depth] == null) {
+            stack[depth] = new Frame();
         }
         Frame f = stack[depth++];
         f.kind = kind;
