@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     private static final Path MAIN = Path.of("src/main/java/dev/skiff");
-    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)\\.[\\w*]+;", Pattern.MULTILINE);
+    private static final Pattern IMPORT =
+            Pattern.compile("^import (?:static )?([\\w.]+)\\.[\\w*]+;", Pattern.MULTILINE);
 
     /** For each package, the Skiff packages it may import (besides itself). */
     private static final Map<String, List<String>> ALLOWED = Map.of(

@@ -45,7 +45,8 @@ class ArchetypeDockerfileIT {
             assertThat(answer.body()).isEqualTo("12.0\n");
             assertThat(c.execInContainer("ls", "/opt/skiff/plugins").getStdout()).contains("skiff-it-plugin.jar");
         } finally {
-            new ProcessBuilder("docker", "rmi", "-f", tag).redirectErrorStream(true).start().waitFor(1, TimeUnit.MINUTES);
+            new ProcessBuilder("docker", "rmi", "-f", tag).redirectErrorStream(true).start()
+                    .waitFor(1, TimeUnit.MINUTES);
         }
     }
 }

@@ -120,9 +120,11 @@ class ImageIT {
                 .then().statusCode(400).body("error.code", equalTo("wrong_feature_count"));
         given(http).contentType("text/csv").body("1,two,3\n").post("/invocations")
                 .then().statusCode(400);
-        given(http).contentType("application/x-unknown").body("1,2,3\n".getBytes(StandardCharsets.UTF_8)).post("/invocations")
+        given(http).contentType("application/x-unknown").body("1,2,3\n".getBytes(StandardCharsets.UTF_8))
+                .post("/invocations")
                 .then().statusCode(415).body("error.code", equalTo("unsupported_content_type"));
-        given(http).contentType("text/csv").accept("application/x-unknown").body("1,2,3\n".getBytes(StandardCharsets.UTF_8)).post("/invocations")
+        given(http).contentType("text/csv").accept("application/x-unknown")
+                .body("1,2,3\n".getBytes(StandardCharsets.UTF_8)).post("/invocations")
                 .then().statusCode(406).body("error.code", equalTo("unsupported_accept"));
     }
 
@@ -239,7 +241,8 @@ class ImageIT {
     private static void writeTrainingJob(Path ml) throws Exception {
         Path config = Files.createDirectories(ml.resolve("input/config"));
         Files.writeString(config.resolve("hyperparameters.json"), "{\"features\": \"3\"}\n");
-        Files.writeString(config.resolve("resourceconfig.json"), "{\"current_host\": \"algo-1\", \"hosts\": [\"algo-1\"]}\n");
+        Files.writeString(config.resolve("resourceconfig.json"),
+                "{\"current_host\": \"algo-1\", \"hosts\": [\"algo-1\"]}\n");
         Files.writeString(config.resolve("inputdataconfig.json"), "{\"train\": {\"ContentType\": \"text/csv\", "
                 + "\"TrainingInputMode\": \"File\", \"S3DistributionType\": \"FullyReplicated\"}}\n");
         StringBuilder csv = new StringBuilder();

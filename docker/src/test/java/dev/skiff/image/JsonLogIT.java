@@ -91,7 +91,8 @@ class JsonLogIT {
         List<String> lines = new CopyOnWriteArrayList<>();
         BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     lines.add(line);
                     fresh.add(line);

@@ -32,7 +32,7 @@ public final class Capture implements AutoCloseable {
         this.writer = sink == null ? null : new CaptureWriter(queue, sink, dropped);
     }
 
-    /** Capture as {@code settings} say: off, or writing to its sink from a thread of its own ({@code skiff-capture}). */
+    /** Capture as {@code settings} say: off, or writing to its sink from its own thread ({@code skiff-capture}). */
     public static Capture start(CaptureSettings settings) {
         if (!settings.enabled()) {
             return new Capture(settings, null);

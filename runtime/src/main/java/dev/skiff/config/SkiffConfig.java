@@ -76,7 +76,8 @@ public record SkiffConfig(
         positive("idleTimeoutSeconds", idleTimeoutSeconds);
         positive("drainTimeoutSeconds", drainTimeoutSeconds);
         if (!batchStrategy.equals("MULTI_RECORD") && !batchStrategy.equals("SINGLE_RECORD")) {
-            throw new IllegalArgumentException("batchStrategy must be MULTI_RECORD or SINGLE_RECORD, was " + batchStrategy);
+            throw new IllegalArgumentException("batchStrategy must be MULTI_RECORD or SINGLE_RECORD, was "
+                    + batchStrategy);
         }
     }
 

@@ -71,7 +71,8 @@ public final class HttpServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                     .childHandler(new ServerInitializer(router, state, connections,
                             config.idleTimeoutSeconds(), config.maxPayloadBytes()))
                     .bind(new InetSocketAddress(config.port()))

@@ -91,7 +91,8 @@ final class InvocationExchange extends Exchange {
         CompletableFuture<byte[]> answer;
         Function<Predictions, byte[]> encode = predictions -> encoder.encode(predictions, first);
         try {
-            answer = inference.submit(log.requestId(), batch, captured == null ? encode : captured.batch(batch, encode));
+            Function<Predictions, byte[]> then = captured == null ? encode : captured.batch(batch, encode);
+            answer = inference.submit(log.requestId(), batch, then);
         } catch (SkiffException e) {
             answer = CompletableFuture.failedFuture(e);
         }

@@ -52,7 +52,8 @@ public final class ModelLoader {
             ModelHooks hooks = hooks(loader);
             log.info("loading model from {} with provider '{}'{}", modelDir, provider.name(),
                     hooks == null ? "" : " and hooks " + hooks.getClass().getName());
-            Model model = withContextLoader(loader, () -> provider.load(new ModelContext(modelDir, environment, workers)));
+            ModelContext context = new ModelContext(modelDir, environment, workers);
+            Model model = withContextLoader(loader, () -> provider.load(context));
             return new LoadedModel(provider.name(), model, hooks == null ? new ModelHooks() { } : hooks, loader);
         } catch (Exception | Error e) {
             loader.close();

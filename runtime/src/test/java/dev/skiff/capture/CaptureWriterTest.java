@@ -32,7 +32,8 @@ class CaptureWriterTest {
 
     @Test
     void aRecordIsOneJsonObjectWithNamedInputs() {
-        assertThat(new String(record("r1").json())).isEqualTo("{\"request_id\":\"r1\",\"time\":\"2025-01-02T03:04:05Z\","
+        assertThat(new String(record("r1").json())).isEqualTo("{\"request_id\":\"r1\","
+                + "\"time\":\"2025-01-02T03:04:05Z\","
                 + "\"model\":\"m\",\"content_type\":\"text/csv\",\"accept\":\"text/csv\",\"status\":200,\"ms\":1.5,"
                 + "\"rows\":1,\"captured_rows\":1,\"input\":[{\"a\":1.0,\"b\":null}],\"predictions\":[3.0]}");
     }
@@ -103,7 +104,8 @@ class CaptureWriterTest {
         try (Stream<Path> list = Files.list(tmp)) {
             files = list.sorted().toList();
         }
-        assertThat(files).hasSize(3).allMatch(f -> f.getFileName().toString().matches("capture-\\d{8}T\\d{6}Z-\\d{4}\\.jsonl"));
+        assertThat(files).hasSize(3)
+                .allMatch(f -> f.getFileName().toString().matches("capture-\\d{8}T\\d{6}Z-\\d{4}\\.jsonl"));
         long lines = 0;
         for (Path f : files) {
             assertThat(Files.size(f)).isLessThanOrEqualTo(oneLine * 3L);

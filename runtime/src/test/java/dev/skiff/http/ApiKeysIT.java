@@ -74,7 +74,8 @@ class ApiKeysIT {
     void aMissingOrWrongKeyIs401WithTheStableErrorShape() {
         String body = given().contentType("text/csv").body("1,2,3\n").post(server.url("/invocations"))
                 .then().statusCode(401).extract().asString();
-        assertThat(body).matches("\\{\"error\":\\{\"code\":\"unauthorized\",\"message\":\"an API key is required[^\"]*\","
+        assertThat(body).matches("\\{\"error\":\\{\"code\":\"unauthorized\","
+                + "\"message\":\"an API key is required[^\"]*\","
                 + "\"request_id\":\"[^\"]+\"}}\\n");
         given().header("Authorization", "Bearer " + KEY + "x").contentType("text/csv").body("1,2,3\n")
                 .post(server.url("/invocations")).then().statusCode(401).body("error.message",

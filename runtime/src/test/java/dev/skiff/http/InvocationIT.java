@@ -117,7 +117,8 @@ class InvocationIT {
 
     @Test
     void jsonLinesAnswerOneLinePerRow() {
-        String body = given().contentType("application/jsonlines").body("[1,2,3]\n[3,3,3]\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        String body = given().contentType("application/jsonlines")
+                .body("[1,2,3]\n[3,3,3]\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post(server.url("/invocations"))
                 .then().statusCode(200).contentType("application/jsonlines").extract().asString();
         assertThat(body.split("\n")).extracting(Float::parseFloat).containsExactly(12f, 18f);

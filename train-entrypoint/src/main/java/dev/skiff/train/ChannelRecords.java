@@ -17,14 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Channel bytes to rows through the serving codecs ({@link Formats}), so training and serving share one CSV / JSON /
- * JSON Lines parser. An error in a line-based source names the file's line, which the decoder reports
+ * Channel bytes to rows through the serving codecs ({@link Formats#trainingDecoder}), so training and serving share
+ * one CSV / JSON / JSON Lines / RecordIO-protobuf parser (a RecordIO record's row is its label, then its features).
+ * An error in a line-based source names the file's line, which the decoder reports
  * ({@code train/train.csv line 812: 27 columns, expected 28}), even where blank lines make rows and lines differ.
  * Remembers each source's row count for the model manifest.
  */
 final class ChannelRecords {
     /** What a channel without a declared ContentType is read as (SageMaker's CSV convention: label first). */
     static final String DEFAULT_TYPE = "text/csv";
+    private static final String RECORDIO = "application/x-recordio-protobuf";
 
     private final int maxRowBytes;
     private final Map<String, Long> rowsBySource = new ConcurrentHashMap<>();
@@ -50,8 +52,9 @@ final class ChannelRecords {
             feed(in, decoder);
             decoder.finish();
         } catch (SkiffException e) {
+            String row = Sources.baseType(type).equals(RECORDIO) ? " record " : " row ";
             String where = decoder.line() > 0 ? source + " line " + decoder.line()
-                    : e.row() == SkiffException.UNKNOWN ? source : source + " row " + e.row();
+                    : e.row() == SkiffException.UNKNOWN ? source : source + row + e.row();
             throw new TrainingException(where + ": " + problem(e), e);
         }
         rowsBySource.merge(source, rows[0], Math::max);
@@ -65,10 +68,11 @@ final class ChannelRecords {
 
     private RecordDecoder decoder(String source, String type, InputSchema schema, int batchRows, Consumer<Batch> sink) {
         try {
-            return Formats.decoder(type, schema, batchRows, maxRowBytes, sink);
+            return Formats.trainingDecoder(type, schema, batchRows, maxRowBytes, sink);
         } catch (SkiffException e) {
             throw new TrainingException(source + ": content type '" + type + "' cannot be read as records; declare"
-                    + " text/csv, application/json or application/jsonlines, or read the bytes with Channel.read", e);
+                    + " text/csv, application/json, application/jsonlines or application/x-recordio-protobuf, or read"
+                    + " the bytes with Channel.read", e);
         }
     }
 

@@ -105,7 +105,8 @@ final class EnvironmentReader {
             JsonNode type = spec.get("ContentType");
             Optional<String> contentType = type == null || type.asText().isBlank()
                     ? Optional.empty() : Optional.of(type.asText().trim());
-            channels.add(new ChannelSpec(name, contentType, mode(name, spec.get("TrainingInputMode"))));
+            channels.add(new ChannelSpec(name, contentType, mode(name, spec.get("TrainingInputMode")),
+                    recordIoWrapped(name, spec.get("RecordWrapperType"))));
         }
         return channels;
     }
@@ -117,6 +118,16 @@ final class EnvironmentReader {
             case "pipe" -> Channel.Mode.PIPE;
             default -> throw invalid(layout.inputDataConfig(), "channel '" + channel + "' has TrainingInputMode '"
                     + value + "'; expected File, FastFile or Pipe");
+        };
+    }
+
+    private boolean recordIoWrapped(String channel, JsonNode wrapper) {
+        String value = wrapper == null || wrapper.isNull() ? "None" : wrapper.asText().trim();
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "none", "" -> false;
+            case "recordio" -> true;
+            default -> throw invalid(layout.inputDataConfig(), "channel '" + channel + "' has RecordWrapperType '"
+                    + value + "'; expected None or RecordIO");
         };
     }
 

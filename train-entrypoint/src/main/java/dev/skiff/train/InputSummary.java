@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -59,8 +60,17 @@ record InputSummary(String channel, String source, long bytes, String sha256, bo
      */
     static InputSummary read(String channel, String source, InputStream raw, boolean countRows, boolean toEnd,
                              Channel.SourceReader reader) throws IOException {
+        return read(channel, source, raw, UnaryOperator.identity(), countRows, toEnd, reader);
+    }
+
+    /**
+     * As above, with {@code unwrap} between the bytes as stored (which are hashed) and the content (which is
+     * decompressed, counted and read): Pipe mode's RecordIO-wrapped text ({@link RecordIoText}).
+     */
+    static InputSummary read(String channel, String source, InputStream raw, UnaryOperator<InputStream> unwrap,
+                             boolean countRows, boolean toEnd, Channel.SourceReader reader) throws IOException {
         Fingerprint fingerprint = new Fingerprint(raw);
-        BufferedInputStream buffered = new BufferedInputStream(fingerprint.stream(), Sources.BUFFER);
+        BufferedInputStream buffered = new BufferedInputStream(unwrap.apply(fingerprint.stream()), Sources.BUFFER);
         boolean gzip = Sources.isGzip(buffered);
         InputStream data = gzip ? new GZIPInputStream(buffered, Sources.BUFFER) : buffered;
         LineCounter lines = countRows ? new LineCounter(data) : null;

@@ -70,6 +70,9 @@ final class Manifest {
             channel.put("name", spec.name());
             channel.put("content_type", spec.contentType().orElse(null));
             channel.put("mode", spec.mode().name());
+            if (spec.recordIoWrapped()) {
+                channel.put("record_wrapper", "RecordIO");
+            }
         }
         return array;
     }

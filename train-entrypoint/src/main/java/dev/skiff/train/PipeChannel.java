@@ -16,10 +16,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A Pipe-mode channel: SageMaker streams epoch {@code n} through the FIFO {@code input/data/<channel>_<n>}. What
- * the trainer reads of each epoch is hashed and counted on the way through and handed to the manifest.
+ * the trainer reads of each epoch is hashed and counted on the way through and handed to the manifest. With
+ * {@code RecordWrapperType: RecordIO}, a text channel (CSV, libsvm, JSON Lines, or no ContentType) is handed over
+ * unwrapped ({@link RecordIoText}); any other stays in its frames, which is RecordIO-protobuf when each wrapped
+ * object is one {@code Record}, and lets a trainer of other data split the records itself.
  */
 final class PipeChannel implements Channel {
     private static final long POLL_MILLIS = 50;
@@ -66,8 +70,11 @@ final class PipeChannel implements Channel {
     public void read(int epoch, SourceReader reader) throws IOException {
         String source = name() + "_" + epoch;
         Path fifo = awaitPipe(source);
+        UnaryOperator<InputStream> unwrap = spec.recordIoWrapped() && Sources.text(contentType())
+                ? in -> new RecordIoText(in, source) : UnaryOperator.identity();
         try (InputStream raw = openFifo(fifo)) {
-            InputSummary read = InputSummary.read(name(), source, raw, Sources.lineBased(contentType()), false, reader);
+            InputSummary read = InputSummary.read(name(), source, raw, unwrap, Sources.lineBased(contentType()), false,
+                    reader);
             ledger.accept(read.withRows(records.rowsOf(source).orElse(read.rows())));
         }
     }

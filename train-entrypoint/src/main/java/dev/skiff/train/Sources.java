@@ -38,6 +38,14 @@ final class Sources {
         return contentType.map(Sources::baseType).filter(LINE_FORMATS::contains).isPresent();
     }
 
+    /**
+     * Whether a channel of this content type holds text lines: a line-based type, or none (which {@code readRecords}
+     * reads as CSV and the XGBoost trainer as libsvm). Pipe mode unwraps such a channel's RecordIO frames.
+     */
+    static boolean text(Optional<String> contentType) {
+        return contentType.isEmpty() || lineBased(contentType);
+    }
+
     /** {@code text/csv; label_size=1} is {@code text/csv}. */
     static String baseType(String contentType) {
         int semicolon = contentType.indexOf(';');

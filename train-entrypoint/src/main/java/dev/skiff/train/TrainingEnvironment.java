@@ -23,7 +23,15 @@ record TrainingEnvironment(Hyperparameters hyperparameters, String currentHost, 
         channels = List.copyOf(channels);
     }
 
-    /** One channel's declaration. */
-    record ChannelSpec(String name, Optional<String> contentType, Channel.Mode mode) {
+    /**
+     * One channel's declaration.
+     *
+     * @param recordIoWrapped {@code RecordWrapperType: RecordIO}: in Pipe mode, SageMaker wraps each S3 object (or
+     *                        augmented-manifest attribute) in a RecordIO frame
+     */
+    record ChannelSpec(String name, Optional<String> contentType, Channel.Mode mode, boolean recordIoWrapped) {
+        ChannelSpec(String name, Optional<String> contentType, Channel.Mode mode) {
+            this(name, contentType, mode, false);
+        }
     }
 }

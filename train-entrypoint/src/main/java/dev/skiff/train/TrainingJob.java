@@ -213,9 +213,13 @@ final class TrainingJob {
                     ? FileChannel.open(spec, layout, records, fileInputs, hosts.multiHost())
                     : new PipeChannel(spec, layout, settings.pipeWait(), stop, records, pipeInputs::add);
             channels.put(spec.name(), channel);
-            LOG.info("channel '{}': {} mode, content type {}{}", spec.name(), spec.mode(),
-                    spec.contentType().orElse("(none)"),
+            LOG.info("channel '{}': {} mode, content type {}{}{}", spec.name(), spec.mode(),
+                    spec.contentType().orElse("(none)"), spec.recordIoWrapped() ? ", RecordWrapperType RecordIO" : "",
                     spec.mode() == Channel.Mode.FILE ? ", " + channel.files().size() + " file(s)" : "");
+            if (spec.recordIoWrapped() && spec.mode() == Channel.Mode.FILE) {
+                LOG.warn("channel '{}': RecordWrapperType RecordIO applies to Pipe mode only; its files are read as"
+                        + " they are", spec.name());
+            }
         }
         return Collections.unmodifiableMap(channels);
     }

@@ -1,5 +1,9 @@
 package dev.skiff.train;
 
+import dev.skiff.codec.recordio.AialgsData.Float32Tensor;
+import dev.skiff.codec.recordio.AialgsData.Record;
+import dev.skiff.codec.recordio.AialgsData.Value;
+import dev.skiff.codec.recordio.RecordIoFrames;
 import dev.skiff.spi.Batch;
 import dev.skiff.spi.Channel;
 import dev.skiff.spi.InputSchema;
@@ -91,7 +95,45 @@ class ChannelRecordsTest {
         MlTree tree = new MlTree(root).data("train", "a.libsvm", "1 1:0.5\n");
         assertThatThrownBy(() -> channel(tree, "text/libsvm").readRecords(0, ANY_NUMERIC, 10, b -> { }))
                 .hasMessage("train/a.libsvm: content type 'text/libsvm' cannot be read as records; declare text/csv,"
-                        + " application/json or application/jsonlines, or read the bytes with Channel.read");
+                        + " application/json, application/jsonlines or application/x-recordio-protobuf, or read the"
+                        + " bytes with Channel.read");
+    }
+
+    @Test
+    void recordIoRowsAreTheLabelThenTheFeaturesAndErrorsNameTheRecord() throws Exception {
+        byte[] body = ChannelsTest.concat(labelled(1, dense(0.5f, 0.25f)), labelled(0, sparse(2, 1, 7)));
+        MlTree tree = new MlTree(root).bytes("train", "a.pbr", body);
+        List<Batch> batches = new ArrayList<>();
+        FileChannel channel = channel(tree, "application/x-recordio-protobuf");
+        assertThat(channel.readRecords(0, InputSchema.numeric(3), 10, batches::add)).isEqualTo(2);
+        assertThat(batches).singleElement().satisfies(b -> assertThat(b.dense())
+                .containsExactly(1, 0.5f, 0.25f, 0, Float.NaN, 7));
+
+        MlTree unlabelled = new MlTree(root.resolve("b")).bytes("train", "b.pbr", ChannelsTest.concat(
+                labelled(1, dense(1, 2)), RecordIoFrames.frame(Record.newBuilder()
+                        .putFeatures("values", dense(3, 4)).build().toByteArray())));
+        assertThatThrownBy(() -> channel(unlabelled, "application/x-recordio-protobuf")
+                .readRecords(0, InputSchema.numeric(3), 10, b -> { }))
+                .hasMessage("train/b.pbr record 2: the record has no label[\"values\"], and training needs a label"
+                        + " in every record");
+    }
+
+    private static byte[] labelled(float label, Value features) {
+        return RecordIoFrames.frame(Record.newBuilder().putFeatures("values", features)
+                .putLabel("values", dense(label)).build().toByteArray());
+    }
+
+    private static Value dense(float... values) {
+        Float32Tensor.Builder t = Float32Tensor.newBuilder();
+        for (float v : values) {
+            t.addValues(v);
+        }
+        return Value.newBuilder().setFloat32Tensor(t).build();
+    }
+
+    private static Value sparse(long shape, long key, float value) {
+        return Value.newBuilder().setFloat32Tensor(Float32Tensor.newBuilder().addKeys(key).addValues(value)
+                .addShape(shape)).build();
     }
 
     @Test

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +104,8 @@ class ChannelsTest {
             Files.delete(root.resolve("input/data").resolve(source));
         });
         assertThat(ledger.get("train/a.csv")).isEqualTo(new InputSummary("train", "train/a.csv", 9, shaA, false, 2L));
-        assertThat(ledger.get("train/b.csv")).isEqualTo(new InputSummary("train", "train/b.csv", sizeB, shaB, true, 2L));
+        assertThat(ledger.get("train/b.csv"))
+                .isEqualTo(new InputSummary("train", "train/b.csv", sizeB, shaB, true, 2L));
     }
 
     @Test
@@ -127,6 +127,72 @@ class ChannelsTest {
                         org.assertj.core.groups.Tuple.tuple("train_1", 1L, true));
         assertThat(ledger.get(0).sha256()).isEqualTo(sha256("1,a\n2,b\n".getBytes(StandardCharsets.UTF_8)));
         assertThatThrownBy(channel::files).hasMessageStartingWith("channel 'train' is in Pipe mode and has no files");
+    }
+
+    @Test
+    void aRecordIoWrappedPipeHandsOverItsTextUnwrappedAndHashesWhatWasStreamed() throws Exception {
+        MlTree tree = new MlTree(root);
+        Files.createDirectories(tree.layout.dataDir());
+        byte[] wrapped = concat(frame("1,a\n2,b\n"), frame("3,c"), frame(""), frame("4,d\r\n5,e"));
+        List<InputSummary> ledger = new ArrayList<>();
+        PipeChannel channel = new PipeChannel(new ChannelSpec("train", Optional.of("text/csv"), Channel.Mode.PIPE,
+                true), tree.layout, Duration.ofSeconds(10), new StopSignal(), new ChannelRecords(1024 * 1024),
+                ledger::add);
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(
+                () -> writeFifo(tree.layout.dataDir().resolve("train_0"), wrapped));
+        // each S3 object is one frame: a last line without a newline still ends at the frame's end
+        assertThat(readAll(channel, 0)).containsExactly(new Read("train_0", "1,a\n2,b\n3,c\n4,d\r\n5,e\n"));
+        writer.get(10, TimeUnit.SECONDS);
+        assertThat(ledger).singleElement().satisfies(read -> {
+            assertThat(read.bytes()).isEqualTo(wrapped.length);
+            assertThat(read.sha256()).isEqualTo(sha256(wrapped));
+            assertThat(read.rows()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void aRecordIoWrappedPipeOfOtherDataKeepsItsFrames() throws Exception {
+        MlTree tree = new MlTree(root);
+        Files.createDirectories(tree.layout.dataDir());
+        byte[] wrapped = concat(frame("{\"a\": 1}"), frame("{\"b\": 2}"));
+        PipeChannel channel = new PipeChannel(new ChannelSpec("train", Optional.of("application/x-recordio-protobuf"),
+                Channel.Mode.PIPE, true), tree.layout, Duration.ofSeconds(10), new StopSignal(),
+                new ChannelRecords(1024 * 1024), s -> { });
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(
+                () -> writeFifo(tree.layout.dataDir().resolve("train_0"), wrapped));
+        List<byte[]> bytes = new ArrayList<>();
+        channel.read(0, (source, in) -> bytes.add(in.readAllBytes()));
+        writer.get(10, TimeUnit.SECONDS);
+        assertThat(bytes).singleElement().isEqualTo(wrapped);
+    }
+
+    @Test
+    void brokenFramingInAWrappedPipeNamesTheRecord() throws Exception {
+        MlTree tree = new MlTree(root);
+        Files.createDirectories(tree.layout.dataDir());
+        byte[] second = frame("3,c\n");
+        second[1] = 0;
+        byte[] wrapped = concat(frame("1,a\n"), second);
+        PipeChannel channel = new PipeChannel(new ChannelSpec("train", Optional.empty(), Channel.Mode.PIPE, true),
+                tree.layout, Duration.ofSeconds(10), new StopSignal(), new ChannelRecords(1024 * 1024), s -> { });
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(
+                () -> writeFifo(tree.layout.dataDir().resolve("train_0"), wrapped));
+        assertThatThrownBy(() -> readAll(channel, 0)).isInstanceOf(TrainingException.class)
+                .hasMessage("train_0 record 2: no RecordIO magic number at byte 12 (found 0xced7000a, expected"
+                        + " 0xced7230a) (the channel's RecordWrapperType is RecordIO)");
+        writer.get(10, TimeUnit.SECONDS);
+    }
+
+    private static byte[] frame(String text) {
+        return dev.skiff.codec.recordio.RecordIoFrames.frame(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 
     @Test

@@ -104,6 +104,22 @@ class EnvironmentReaderTest {
     }
 
     @Test
+    void recordWrapperTypeRecordIoMarksTheChannel() throws Exception {
+        MlTree tree = new MlTree(root).config("inputdataconfig.json", "{"
+                + "\"train\": {\"ContentType\": \"text/csv\", \"TrainingInputMode\": \"Pipe\","
+                + " \"RecordWrapperType\": \"RecordIO\"},"
+                + " \"validation\": {\"TrainingInputMode\": \"Pipe\", \"RecordWrapperType\": \"recordio\"},"
+                + " \"test\": {\"TrainingInputMode\": \"Pipe\", \"RecordWrapperType\": \"None\"},"
+                + " \"extra\": {\"TrainingInputMode\": \"Pipe\"}}");
+        assertThat(read(tree).channels()).extracting(TrainingEnvironment.ChannelSpec::recordIoWrapped)
+                .containsExactly(true, true, false, false);
+        MlTree bad = new MlTree(root).config("inputdataconfig.json",
+                "{\"train\": {\"TrainingInputMode\": \"Pipe\", \"RecordWrapperType\": \"TFRecord\"}}");
+        assertThatThrownBy(() -> read(bad)).hasMessage("input/config/inputdataconfig.json: channel 'train' has"
+                + " RecordWrapperType 'TFRecord'; expected None or RecordIO");
+    }
+
+    @Test
     void checkpointsGoToTheCheckpointConfigsLocalPathUnderTheRoot() throws Exception {
         MlTree tree = new MlTree(root);
         EnvironmentReader reader = new EnvironmentReader(tree.layout);

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Test trainer {@code line-count}: reads channel {@code train} for {@code epochs} epochs through
- * {@link Channel#read} (or {@link Channel#readRecords} when {@code records} is true), counts its rows, and writes {@code model.txt}. {@code fail_with} makes it throw.
+ * {@link Channel#read} (or {@link Channel#readRecords} when {@code records} is true), counts its rows, and writes
+ * {@code model.txt}. {@code fail_with} makes it throw.
  */
 public final class LineCountTrainer implements Trainer {
     @Override

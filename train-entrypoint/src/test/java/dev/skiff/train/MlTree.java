@@ -48,6 +48,11 @@ final class MlTree {
         return this;
     }
 
+    MlTree bytes(String channel, String relative, byte[] content) {
+        write(layout.dataDir().resolve(channel).resolve(relative), content);
+        return this;
+    }
+
     MlTree gzipData(String channel, String relative, String content) {
         write(layout.dataDir().resolve(channel).resolve(relative), gzip(content));
         return this;

@@ -59,8 +59,9 @@ class TrainingJobTest {
         assertThat(second.get("rows").asLong()).isEqualTo(1);
         assertThat(second.get("gzip").asBoolean()).isTrue();
         assertThat(second.get("bytes").asLong()).isEqualTo(Files.size(root.resolve("input/data/train/part-2.csv.gz")));
-        assertThat(second.get("sha256").asText()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(Files.readAllBytes(root.resolve("input/data/train/part-2.csv.gz")))));
+        byte[] stored = Files.readAllBytes(root.resolve("input/data/train/part-2.csv.gz"));
+        assertThat(second.get("sha256").asText())
+                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)));
         assertThat(manifest.get("started").asText()).isLessThanOrEqualTo(manifest.get("ended").asText());
     }
 
@@ -96,6 +97,25 @@ class TrainingJobTest {
         assertThat(input.get("source").asText()).isEqualTo("train_0");
         assertThat(input.get("rows").asLong()).isEqualTo(3);
         assertThat(input.get("gzip").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aRecordIoWrappedPipeIsReadAsItsTextAndTheManifestSaysSo() throws Exception {
+        MlTree tree = new MlTree(root).hyperparameters(Map.of("skiff_trainer", "line-count", "records", "true"))
+                .config("inputdataconfig.json", "{\"train\": {\"ContentType\": \"text/csv\","
+                        + " \"TrainingInputMode\": \"Pipe\", \"RecordWrapperType\": \"RecordIO\"}}");
+        Files.createDirectories(tree.layout.dataDir());
+        byte[] wrapped = ChannelsTest.concat(dev.skiff.codec.recordio.RecordIoFrames.frame("1,2\n3,4".getBytes()),
+                dev.skiff.codec.recordio.RecordIoFrames.frame("5,6\n".getBytes()));
+        var writer = java.util.concurrent.CompletableFuture.runAsync(() -> MlTree.writeFifo(
+                tree.layout.dataDir().resolve("train_0"), wrapped));
+        assertThat(run(tree)).as(tree.failure()).isEqualTo(TrainingJob.COMPLETED);
+        writer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        JsonNode manifest = new ObjectMapper().readTree(tree.model(Manifest.FILE_NAME).toFile());
+        assertThat(manifest.at("/channels/0/record_wrapper").asText()).isEqualTo("RecordIO");
+        assertThat(manifest.at("/inputs/0/rows").asLong()).isEqualTo(3);
+        assertThat(manifest.at("/inputs/0/bytes").asLong()).isEqualTo(wrapped.length);
+        assertThat(manifest.at("/metrics/train-rows").asDouble()).isEqualTo(3.0);
     }
 
     @Test

@@ -32,7 +32,8 @@ public record Invocation(int status, String contentType, String body, String req
             request.header("Accept", accept);
         }
         try {
-            HttpResponse<String> r = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r =
+                    CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Invocation(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),
                     r.headers().firstValue("X-Request-Id").orElse(""));
         } catch (IOException e) {

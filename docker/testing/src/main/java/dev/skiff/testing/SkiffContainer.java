@@ -61,7 +61,7 @@ public class SkiffContainer extends GenericContainer<SkiffContainer> {
         }
     }
 
-    /** Started once the container has exited, successfully or not (Testcontainers' one-shot check removes a failure). */
+    /** Started once the container has exited, successfully or not (Testcontainers' one-shot check drops a failure). */
     private static final class Exited extends StartupCheckStrategy {
         @Override
         public StartupStatus checkStartupState(DockerClient docker, String containerId) {
@@ -75,7 +75,7 @@ public class SkiffContainer extends GenericContainer<SkiffContainer> {
         return serving(modelDir, PORT);
     }
 
-    /** As {@link #serving(Path)}, on {@code port} inside the container (set {@code SAGEMAKER_BIND_TO_PORT} to match). */
+    /** As {@link #serving(Path)}, on {@code port} in the container (set {@code SAGEMAKER_BIND_TO_PORT} to match). */
     public SkiffContainer serving(Path modelDir, int port) {
         this.port = port;
         withCommand("serve")

@@ -34,7 +34,8 @@ final class FeatureTypes {
             return null;
         }
         List<String> names = schema.featureNames();
-        FeatureType[] types = schema.featureTypes().isEmpty() ? null : schema.featureTypes().toArray(FeatureType[]::new);
+        FeatureType[] types = schema.featureTypes().isEmpty() ? null
+                : schema.featureTypes().toArray(FeatureType[]::new);
         int[] required = names.stream().filter(schema.requiredFeatures()::contains).mapToInt(names::indexOf).toArray();
         return new FeatureTypes(types, required, names);
     }

@@ -35,7 +35,7 @@ enum Format {
     RECORDIO(RecordIoEncoder.MEDIA_TYPE, List.of(), new RecordIoEncoder()) {
         @Override
         RecordDecoder decoder(RowCollector rows, InputSchema schema, int maxRowBytes) {
-            return new RecordIoDecoder(rows, schema.featureCount(), maxRowBytes);
+            return new RecordIoDecoder(rows, schema.featureCount(), maxRowBytes, false);
         }
     },
     /** Input only: SageMaker's XGBoost container reads it, no container answers in it. */

@@ -34,6 +34,21 @@ public final class Formats {
      */
     public static RecordDecoder decoder(String contentType, InputSchema schema, int batchRows, int maxRowBytes,
                                         Consumer<Batch> sink) {
+        return decoder(contentType, schema, batchRows, maxRowBytes, sink, false);
+    }
+
+    /**
+     * A decoder for a source of training data: as {@link #decoder}, except that a RecordIO-protobuf record's row is
+     * its label ({@code label["values"]}, one value) followed by its features, as a CSV training row is label first
+     * (see {@link dev.skiff.codec.recordio.TrainingRecord}); {@code schema} counts the label as a column.
+     */
+    public static RecordDecoder trainingDecoder(String contentType, InputSchema schema, int batchRows,
+                                                int maxRowBytes, Consumer<Batch> sink) {
+        return decoder(contentType, schema, batchRows, maxRowBytes, sink, true);
+    }
+
+    private static RecordDecoder decoder(String contentType, InputSchema schema, int batchRows, int maxRowBytes,
+                                         Consumer<Batch> sink, boolean training) {
         if (maxRowBytes <= 0) {
             throw new IllegalArgumentException("maxRowBytes must be positive, was " + maxRowBytes);
         }
@@ -43,7 +58,11 @@ public final class Formats {
             throw SkiffException.of(ErrorCode.UNSUPPORTED_CONTENT_TYPE,
                     "cannot decode " + given + "; supported: " + supported(false));
         }
-        return format.decoder(new RowCollector(schema, batchRows, sink), schema, maxRowBytes);
+        RowCollector rows = new RowCollector(schema, batchRows, sink);
+        if (training && format == Format.RECORDIO) {
+            return new RecordIoDecoder(rows, schema.featureCount(), maxRowBytes, true);
+        }
+        return format.decoder(rows, schema, maxRowBytes);
     }
 
     /**

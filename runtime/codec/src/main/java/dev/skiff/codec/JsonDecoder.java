@@ -94,7 +94,8 @@ final class JsonDecoder implements RecordDecoder {
             while ((t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
                 if (shapes.done()) {
                     throw SkiffException.badRow(ErrorCode.INVALID_JSON, rows.row(), null,
-                            "unexpected content after the end of the JSON document" + at(parser.currentTokenLocation()));
+                            "unexpected content after the end of the JSON document"
+                                    + at(parser.currentTokenLocation()));
                 }
                 if (shapes.inRow()) {
                     // the parser's location is an object made per call: ask only when the row could be too long
@@ -126,7 +127,8 @@ final class JsonDecoder implements RecordDecoder {
     }
 
     private SkiffException tooLarge() {
-        return SkiffException.badRow(ErrorCode.ROW_TOO_LARGE, rows.row(), null, "longer than " + maxRowBytes + " bytes");
+        return SkiffException.badRow(ErrorCode.ROW_TOO_LARGE, rows.row(), null,
+                "longer than " + maxRowBytes + " bytes");
     }
 
     static String at(JsonLocation location) {

@@ -17,8 +17,9 @@ import java.util.Set;
  *
  * <p>A row is an array of values ({@code [1, 2.5, null, "a"]}), an object {@code {"features": [...]}} (other keys
  * ignored), or an object of named features ({@code {"density": 0.99, ...}}). MLflow's scoring-server shapes
- * ({@code dataframe_split}, {@code dataframe_records}, {@code inputs}) are read with {@link MlflowShapes}. A value is a number, a string, a
- * boolean (as the text {@code true}/{@code false}) or null (missing). A document (JSON mode) is one of:
+ * ({@code dataframe_split}, {@code dataframe_records}, {@code inputs}) are read with {@link MlflowShapes}. A value
+ * is a number, a string, a boolean (as the text {@code true}/{@code false}) or null (missing). A document (JSON
+ * mode) is one of:
  * <ul>
  *   <li>{@code {"instances": [row, ...]}}: other top-level keys are skipped, whatever they hold; a bare value in
  *       {@code instances} is a row of one value;</li>
@@ -110,7 +111,8 @@ final class JsonRows {
         }
         if (t == JsonToken.END_OBJECT && afterKey) {
             // Jackson's non-blocking parser lets {"a":} through when a chunk ends after the colon; refuse it always
-            throw SkiffException.badRow(ErrorCode.INVALID_JSON, rows.row(), null, "invalid JSON: a key without a value");
+            throw SkiffException.badRow(ErrorCode.INVALID_JSON, rows.row(), null,
+                    "invalid JSON: a key without a value");
         }
         afterKey = t == JsonToken.FIELD_NAME;
         if (depth == 0) {

@@ -1,9 +1,8 @@
 package dev.skiff.codec;
 
-import dev.skiff.codec.recordio.AialgsData.Record;
-import dev.skiff.codec.recordio.AialgsData.Value;
 import dev.skiff.codec.recordio.RecordIoFrames;
 import dev.skiff.codec.recordio.Tensor;
+import dev.skiff.codec.recordio.TrainingRecord;
 import dev.skiff.spi.ErrorCode;
 import dev.skiff.spi.InputSchema;
 import dev.skiff.spi.SkiffException;
@@ -16,23 +15,30 @@ import java.util.Arrays;
  * the row as it is; a sparse one is a row of its shape's width (the model's width when it has no shape) where every
  * position without a key is missing, never 0.
  *
+ * <p>Labelled (training data, {@link Formats#trainingDecoder}): each row is the record's label, then its features,
+ * as {@link TrainingRecord} reads them; the schema's width then counts the label too.
+ *
  * <p>Frames are decoded as bytes arrive; a record longer than {@code maxRowBytes} is refused, so memory is bounded.
  */
 final class RecordIoDecoder implements RecordDecoder {
-    private static final String VALUES = "values";
-    private static final String WHERE = "features[\"values\"]";
+    private static final String WHERE = Tensor.FEATURES;
 
     private final RowCollector rows;
+    private final boolean labelled;
     private final int schemaWidth;
     private final int maxRowBytes;
     private final RecordIoFrames frames;
     private float[] sparseRow = new float[0];
     private long[] setInRow = new long[0];
 
-    /** @param schemaWidth the model's features per row, or {@link InputSchema#ANY} */
-    RecordIoDecoder(RowCollector rows, int schemaWidth, int maxRowBytes) {
+    /**
+     * @param schemaWidth the model's features per row (label included when labelled), or {@link InputSchema#ANY}
+     * @param labelled    whether each row starts with the record's label
+     */
+    RecordIoDecoder(RowCollector rows, int schemaWidth, int maxRowBytes, boolean labelled) {
         this.rows = rows;
-        this.schemaWidth = schemaWidth;
+        this.labelled = labelled;
+        this.schemaWidth = labelled && schemaWidth != InputSchema.ANY ? schemaWidth - 1 : schemaWidth;
         this.maxRowBytes = maxRowBytes;
         this.frames = new RecordIoFrames(maxRowBytes, this::row);
     }
@@ -49,13 +55,14 @@ final class RecordIoDecoder implements RecordDecoder {
     }
 
     private void row(long index, ByteBuffer payload) {
-        Record record = Tensor.record(index, payload);
-        Value value = record.getFeaturesOrDefault(VALUES, null);
-        if (value == null) {
-            throw SkiffException.badRow(ErrorCode.MALFORMED_RECORDIO, index, null, "the record has no " + WHERE
-                    + (record.getFeaturesCount() == 0 ? "" : " (it has " + record.getFeaturesMap().keySet() + ")"));
+        Tensor tensor;
+        if (labelled) {
+            TrainingRecord record = TrainingRecord.parse(index, payload);
+            rows.number(record.label());
+            tensor = record.features();
+        } else {
+            tensor = Tensor.features(index, Tensor.record(index, payload));
         }
-        Tensor tensor = Tensor.of(index, WHERE, value);
         if (tensor.sparse()) {
             sparse(index, tensor);
         } else {
@@ -104,9 +111,10 @@ final class RecordIoDecoder implements RecordDecoder {
                     + " has no shape, and this model takes rows of any width: give the tensor its shape");
         }
         if (length >= 0 && schemaWidth != InputSchema.ANY && length != schemaWidth) {
+            int label = labelled ? 1 : 0; // the caller counts columns, label included
             throw SkiffException.mismatch(ErrorCode.WRONG_FEATURE_COUNT, index, null, "sparse " + WHERE
                     + " of shape [" + length + "]; the model takes " + schemaWidth + " features",
-                    String.valueOf(schemaWidth), String.valueOf(length));
+                    String.valueOf(schemaWidth + label), String.valueOf(length + label));
         }
         long width = length >= 0 ? length : schemaWidth;
         if (width > maxRowBytes) {

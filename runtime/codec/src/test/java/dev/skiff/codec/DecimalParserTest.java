@@ -34,7 +34,8 @@ class DecimalParserTest {
         for (int i = 0; i < 30_000; i++) {
             double d = Double.longBitsToDouble(random.nextLong());
             float f = Float.intBitsToFloat(random.nextInt());
-            for (String s : new String[] {Double.toString(d), Float.toString(f), Double.toString(random.nextDouble())}) {
+            String[] texts = {Double.toString(d), Float.toString(f), Double.toString(random.nextDouble())};
+            for (String s : texts) {
                 if (!s.contains("N") && !s.contains("I")) {
                     assertThat(parse(s)).as(s).isEqualTo(Double.parseDouble(s));
                 }

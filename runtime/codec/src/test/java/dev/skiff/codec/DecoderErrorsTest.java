@@ -70,7 +70,8 @@ class DecoderErrorsTest {
         error(JSON, THREE, "[[1,[2],3]]").startsWith("INVALID_INPUT 400 row 1, column 2: a value must be a number");
         error(JSON, THREE, "[[1,2,3], 4]").startsWith("INVALID_INPUT 400 row 2: expected a row");
         error(JSON, THREE, "42").startsWith("INVALID_INPUT 400 row 1: expected a row");
-        error(JSON, NAMED, "[{\"a\": {\"x\": 1}}]").startsWith("INVALID_INPUT 400 row 1, column a: feature 'a' must be");
+        error(JSON, NAMED, "[{\"a\": {\"x\": 1}}]")
+                .startsWith("INVALID_INPUT 400 row 1, column a: feature 'a' must be");
         error(JSON, NAMED, "{\"a\": [1]}").startsWith("INVALID_INPUT 400 row 1: 'a' holds an array or object");
         error(JSON, THREE, "{\"instances\": 5}").startsWith("INVALID_INPUT 400 row 1: 'instances' must be an array");
         error(JSONL, THREE, "[1,2,3]\n[[1,2,3]]\n").startsWith("INVALID_INPUT 400 row 2, column 1: a value must be");
@@ -91,7 +92,8 @@ class DecoderErrorsTest {
 
     @Test
     void invalidJsonNamesRowLineAndColumn() {
-        error(JSON, THREE, "[[1,2,3],\n [4,5,]]").startsWith("INVALID_JSON 400 row 2: invalid JSON at line 2, column 7:");
+        error(JSON, THREE, "[[1,2,3],\n [4,5,]]")
+                .startsWith("INVALID_JSON 400 row 2: invalid JSON at line 2, column 7:");
         error(JSON, THREE, "[[1,2,3],[4,5").startsWith("INVALID_JSON 400 row 2: invalid JSON at line 1, column 14:")
                 .contains("end-of-input");
         error(JSON, THREE, "[1,2,3] [4,5,6]").isEqualTo(
@@ -101,22 +103,28 @@ class DecoderErrorsTest {
 
     @Test
     void invalidJsonLineNamesRowAndLine() {
-        error(JSONL, THREE, "[1,2,3]\n\n[4,5 6]\n").startsWith("INVALID_JSON 400 row 2: invalid JSON on line 3, column");
-        error(JSONL, THREE, "[1,2,3] [4,5,6]\n").isEqualTo("INVALID_JSON 400 row 2: more than one JSON value on line 1");
-        error(JSONL, THREE, "[1,2,3]\n{\"features\": [1,2,3]\n").startsWith("INVALID_JSON 400 row 2: invalid JSON on line 2");
+        error(JSONL, THREE, "[1,2,3]\n\n[4,5 6]\n")
+                .startsWith("INVALID_JSON 400 row 2: invalid JSON on line 3, column");
+        error(JSONL, THREE, "[1,2,3] [4,5,6]\n")
+                .isEqualTo("INVALID_JSON 400 row 2: more than one JSON value on line 1");
+        error(JSONL, THREE, "[1,2,3]\n{\"features\": [1,2,3]\n")
+                .startsWith("INVALID_JSON 400 row 2: invalid JSON on line 2");
     }
 
     @Test
     void rowTooLargeWithoutBufferingTheBody() {
         String big = "1,2,3\n" + "1".repeat(64) + ",2,3\n";
         error(CSV, THREE, 32, big).isEqualTo("ROW_TOO_LARGE 400 row 2: longer than 32 bytes");
-        error(CSV, THREE, 32, "\n\n" + "9".repeat(100)).isEqualTo("ROW_TOO_LARGE 400 row 1: longer than 32 bytes (line 3)");
+        error(CSV, THREE, 32, "\n\n" + "9".repeat(100))
+                .isEqualTo("ROW_TOO_LARGE 400 row 1: longer than 32 bytes (line 3)");
         error(CSV, THREE, 32, "\"" + "a".repeat(100)).startsWith("ROW_TOO_LARGE 400 row 1");
         // what lies past the limit is never scanned, so the error does not depend on how the bytes arrive
         error(CSV, THREE, 8, "123456789\"\n").isEqualTo("ROW_TOO_LARGE 400 row 1: longer than 8 bytes");
-        error(JSON, THREE, 32, "[[1,2,3],[" + "1,".repeat(40) + "1]]").isEqualTo("ROW_TOO_LARGE 400 row 2: longer than 32 bytes");
+        error(JSON, THREE, 32, "[[1,2,3],[" + "1,".repeat(40) + "1]]")
+                .isEqualTo("ROW_TOO_LARGE 400 row 2: longer than 32 bytes");
         error(JSON, THREE, 32, "[[\"" + "x".repeat(100) + "\"]]").startsWith("ROW_TOO_LARGE 400 row 1");
-        error(JSONL, THREE, 32, "[1,2,3]\n[" + "1,".repeat(40)).isEqualTo("ROW_TOO_LARGE 400 row 2: line 2 is longer than 32 bytes");
+        error(JSONL, THREE, 32, "[1,2,3]\n[" + "1,".repeat(40))
+                .isEqualTo("ROW_TOO_LARGE 400 row 2: line 2 is longer than 32 bytes");
     }
 
     @Test

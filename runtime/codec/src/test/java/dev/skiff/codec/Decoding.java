@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Runs a decoder over a body cut into given pieces and records what came out: rows, batches and any error. */
 final class Decoding {
@@ -35,14 +36,22 @@ final class Decoding {
 
     /** Decodes {@code body} cut at the given offsets (ascending); {@code direct} uses direct buffers. */
     static Result run(String type, InputSchema schema, int maxRowBytes, byte[] body, int[] cuts, boolean direct) {
+        return run(type, schema, maxRowBytes, body, cuts, direct, false);
+    }
+
+    /** As {@link #run}, with {@link Formats#trainingDecoder} when {@code training}. */
+    static Result run(String type, InputSchema schema, int maxRowBytes, byte[] body, int[] cuts, boolean direct,
+                      boolean training) {
         List<List<Object>> rows = new ArrayList<>();
         List<String> batches = new ArrayList<>();
         String error = null;
         try {
-            RecordDecoder decoder = Formats.decoder(type, schema, BATCH_ROWS, maxRowBytes, batch -> {
+            Consumer<Batch> sink = batch -> {
                 batches.add(batch.firstRow() + "+" + batch.size());
                 rows.addAll(cells(batch));
-            });
+            };
+            RecordDecoder decoder = training ? Formats.trainingDecoder(type, schema, BATCH_ROWS, maxRowBytes, sink)
+                    : Formats.decoder(type, schema, BATCH_ROWS, maxRowBytes, sink);
             int from = 0;
             for (int i = 0; i <= cuts.length; i++) {
                 int to = i < cuts.length ? cuts[i] : body.length;

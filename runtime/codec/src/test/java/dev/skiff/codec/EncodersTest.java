@@ -95,7 +95,8 @@ class EncodersTest {
 
     @Test
     void emptyResponses() {
-        assertThat(respond(JSON, Predictions.of(List.of()), Predictions.of(List.of()))).isEqualTo("{\"predictions\":[]}");
+        assertThat(respond(JSON, Predictions.of(List.of()), Predictions.of(List.of())))
+                .isEqualTo("{\"predictions\":[]}");
         assertThat(respond(CSV, Predictions.of(List.of()), Predictions.of(List.of()))).isEmpty();
     }
 
@@ -109,7 +110,8 @@ class EncodersTest {
             }
             String csv = text(CSV.encode(Predictions.scores(new float[] {f}, 1), true)).trim();
             assertThat(Float.parseFloat(csv)).isEqualTo(f);
-            assertThat(digits(csv)).as("%s vs %s", csv, Float.toString(f)).isLessThanOrEqualTo(digits(Float.toString(f)));
+            assertThat(digits(csv)).as("%s vs %s", csv, Float.toString(f))
+                    .isLessThanOrEqualTo(digits(Float.toString(f)));
         }
     }
 
@@ -130,7 +132,8 @@ class EncodersTest {
         Predictions named = Predictions.named(new float[] {0.25f, 0.75f, Float.NaN, 1f}, List.of("score", "p\"1"));
         assertThat(text(JSON.begin()) + text(JSON.encode(named, true)) + text(JSON.end()))
                 .isEqualTo("{\"predictions\":[{\"score\":0.25,\"p\\\"1\":0.75},{\"score\":null,\"p\\\"1\":1.0}]}");
-        assertThat(text(JSONL.encode(named, true))).isEqualTo("{\"score\":0.25,\"p\\\"1\":0.75}\n{\"score\":null,\"p\\\"1\":1.0}\n");
+        assertThat(text(JSONL.encode(named, true)))
+                .isEqualTo("{\"score\":0.25,\"p\\\"1\":0.75}\n{\"score\":null,\"p\\\"1\":1.0}\n");
         assertThat(text(CSV.encode(named, true))).isEqualTo("0.25,0.75\n,1.0\n");
     }
 }

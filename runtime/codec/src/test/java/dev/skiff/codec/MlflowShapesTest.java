@@ -86,7 +86,8 @@ class MlflowShapesTest {
         assertThat(error(TYPED, "application/json", "{\"dataframe_records\": [{\"a\": 1, \"b\": 2, \"c\": 1}]}"))
                 .contains("WRONG_TYPE").contains("row 1, column c: 1 is not true or false");
         // JSON is typed: a boolean is true or false, never the string "False" (as MLflow's schema enforcement says)
-        assertThat(error(TYPED, "application/json", "{\"dataframe_records\": [{\"a\": 1, \"b\": 2, \"c\": \"False\"}]}"))
+        String quoted = "{\"dataframe_records\": [{\"a\": 1, \"b\": 2, \"c\": \"False\"}]}";
+        assertThat(error(TYPED, "application/json", quoted))
                 .contains("WRONG_TYPE").contains("row 1, column c: the string \"False\" is not true or false");
         assertThat(error(TYPED, "text/csv", "1,2,true\n1,2,yes\n")).contains("row 2, column c: 'yes' is not true");
         assertThat(error(TYPED, "application/json", "{\"dataframe_records\": [{\"a\": \"x\", \"b\": 2}]}"))

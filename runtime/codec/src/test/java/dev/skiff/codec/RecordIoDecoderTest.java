@@ -90,6 +90,37 @@ class RecordIoDecoderTest {
     }
 
     @Test
+    void trainingRowsAreTheLabelThenTheFeaturesInEverySplit() {
+        for (String name : List.of("dense-f32", "sparse-f32")) {
+            Decoding.Result r = Splits.decodeEveryWay(TYPE, InputSchema.numeric(6), Decoding.MAX_ROW_BYTES,
+                    RecordIoFixtures.body(name), true);
+            assertThat(r.error()).as(name).isNull();
+            List<List<Object>> expected = new ArrayList<>();
+            List<float[]> rows = RecordIoFixtures.rows(name);
+            for (int i = 0; i < rows.size(); i++) {
+                List<Object> row = new ArrayList<>(Decoding.floats(RecordIoFixtures.labels(name).get(i).floatValue()));
+                row.addAll(Decoding.floats(rows.get(i)));
+                expected.add(row);
+            }
+            assertThat(r.rows()).as(name).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void trainingRowsNeedALabelAndCountItAsAColumn() {
+        assertThat(Splits.decodeEveryWay(TYPE, InputSchema.numeric(6), Decoding.MAX_ROW_BYTES,
+                RecordIoFixtures.body("dense-f64"), true).error())
+                .isEqualTo("MALFORMED_RECORDIO 400 row 1: the record has no label[\"values\"], and training needs a"
+                        + " label in every record");
+        byte[] sparse = Record.newBuilder().putFeatures("values", sparse(4, new long[] {0}, 1))
+                .putLabel("values", f32(1)).build().toByteArray();
+        Decoding.Result r = Decoding.run(TYPE, InputSchema.numeric(4), Decoding.MAX_ROW_BYTES, body(sparse),
+                new int[0], false, true);
+        assertThat(r.error()).isEqualTo("WRONG_FEATURE_COUNT 400 row 1: sparse features[\"values\"] of shape [4];"
+                + " the model takes 3 features");
+    }
+
+    @Test
     void aRecordPastTheRowLimitIsTooLarge() {
         byte[] big = record(f32(new float[300]));
         Decoding.Result r = Decoding.run(TYPE, InputSchema.numeric(300), 1000, body(big), new int[0], false);

@@ -14,7 +14,10 @@ import java.util.function.Consumer;
  * <p>File mode: the channel is every file under {@code /opt/ml/input/data/<channel>/}, recursively, in a stable
  * order (by relative path, compared as strings); names starting with {@code .} are skipped. Pipe mode: the channel
  * is one FIFO per epoch, {@code /opt/ml/input/data/<channel>_<epoch>}, and each epoch can be read once.
- * Either way gzip-compressed data (recognised by its magic bytes, whatever the file name) is decompressed.
+ * Either way gzip-compressed data (recognised by its magic bytes, whatever the file name) is decompressed. A Pipe-mode
+ * channel with {@code RecordWrapperType: RecordIO} whose content is text (CSV, libsvm, JSON Lines, or no
+ * ContentType) is unwrapped: each RecordIO frame's payload, ended by a newline when it lacks one; other content keeps
+ * its frames (for RecordIO-protobuf, that is the format itself).
  *
  * <p>Methods are called from the trainer's threads; reading blocks (a Pipe-mode read waits for SageMaker to open
  * the FIFO). A channel is not meant to be read from two threads at once.
@@ -57,8 +60,9 @@ public interface Channel {
 
     /**
      * Decodes one epoch into rows through the same codecs as serving ({@code text/csv} without a header and with
-     * the label in the first column, JSON Lines, ...), in batches of at most {@code batchRows} rows. A malformed
-     * row fails with a {@link TrainingException} naming the source and line, e.g.
+     * the label in the first column, JSON Lines, ...; a RecordIO-protobuf record's row is its {@code label["values"]}
+     * then its features), in batches of at most {@code batchRows} rows. A malformed row fails with a
+     * {@link TrainingException} naming the source and line (or record), e.g.
      * {@code train/train.csv line 812: 27 columns, expected 28}.
      *
      * @param schema what each row holds, label included (for CSV: {@code 1 + features} columns)

@@ -6,11 +6,12 @@ import java.util.List;
  * A model's answer for one {@link Batch}: exactly one prediction per input row, in the same order.
  *
  * <p>Dense predictions ({@link #scores}) are {@code size * width} floats: one score per row when {@code width} is 1,
- * else a vector per row (class scores); {@link #named} scores are written as JSON objects. General predictions ({@link #of}) hold one value per row that the encoders
- * can write: a {@link Number}, a {@link String}, a {@code float[]}, a {@link List} of those, or a
- * {@link java.util.Map} with {@link String} keys (a JSON object; in CSV its values in order, where a {@code float[]}
- * spreads over cells and a {@link List} is one quoted cell, {@code "[0.1, 0.9]"}, as SageMaker's XGBoost container
- * writes list values; in RecordIO one {@code label} entry per key).
+ * else a vector per row (class scores); {@link #named} scores are written as JSON objects. General predictions
+ * ({@link #of}) hold one value per row that the encoders can write: a {@link Number}, a {@link String}, a
+ * {@code float[]}, a {@link List} of those, or a {@link java.util.Map} with {@link String} keys (a JSON object; in
+ * CSV its values in order, where a {@code float[]} spreads over cells and a {@link List} is one quoted cell,
+ * {@code "[0.1, 0.9]"}, as SageMaker's XGBoost container writes list values; in RecordIO one {@code label} entry
+ * per key).
  */
 public final class Predictions {
     private final int size;
@@ -48,7 +49,8 @@ public final class Predictions {
 
     /** One value per row; see the class comment for what a value may be. */
     public static Predictions of(List<?> values) {
-        return new Predictions(values.size(), 0, null, java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values)), List.of());
+        return new Predictions(values.size(), 0, null,
+                java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values)), List.of());
     }
 
     public int size() {

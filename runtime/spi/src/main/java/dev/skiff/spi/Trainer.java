@@ -9,7 +9,7 @@ package dev.skiff.spi;
  * else the only one present. None, several, or an unknown name fail the job with a reason that lists the names found.
  */
 public interface Trainer {
-    /** A short, stable name such as {@code xgboost}; matched against {@code skiff_trainer} and {@code SKIFF_TRAINER}. */
+    /** A short, stable name like {@code xgboost}; matched against {@code skiff_trainer} and {@code SKIFF_TRAINER}. */
     String name();
 
     /**

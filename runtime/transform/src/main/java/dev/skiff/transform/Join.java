@@ -29,7 +29,7 @@ final class Join {
         return switch (type) {
             case "text/csv" -> new Join(true);
             case "application/jsonlines", "application/json", "application/x-jsonlines", "application/jsonl" ->
-                    new Join(false);
+                new Join(false);
             default -> throw new IllegalArgumentException("--join-source Input works for text/csv and "
                     + "application/jsonlines input, not " + contentType);
         };

@@ -39,7 +39,8 @@ final class MiniBatches {
         if (pending == null && !advance()) {
             return null;
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(single ? pending.length : (int) Math.min(limit, 1 << 20));
+        ByteArrayOutputStream body =
+                new ByteArrayOutputStream(single ? pending.length : (int) Math.min(limit, 1 << 20));
         long first = records;
         String from = pendingAt;
         String to;

@@ -32,7 +32,8 @@ final class TransformJob {
         endpoint.awaitReady(Duration.ofSeconds(options.waitSeconds()));
         FileTransform.Plan plan = plan(endpoint.executionParameters());
         log.printf("transform: %d file(s) to %s; %s, split %s, %s, max payload %s, %d at once%s%n", inputs.size(),
-                options.output(), options.contentType(), options.splitType(), plan.single() ? "SingleRecord" : "MultiRecord",
+                options.output(), options.contentType(), options.splitType(),
+                plan.single() ? "SingleRecord" : "MultiRecord",
                 plan.limitBytes() == 0 ? "0 (whole file, chunked)" : plan.limitBytes() / (1024 * 1024) + " MB",
                 plan.concurrency(), plan.join() != null ? ", joined with the input" : "");
         Progress progress = new Progress(log, options.progressSeconds());

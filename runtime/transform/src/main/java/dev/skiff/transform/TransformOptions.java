@@ -39,7 +39,7 @@ record TransformOptions(
               --accept TYPE              asked of the container (default: none, the container's default)
               --split-type Line|RecordIO|None           (default None: each file is one request)
               --batch-strategy MultiRecord|SingleRecord (default: /execution-parameters, else MultiRecord)
-              --max-payload-mb N         per request; 0 = each file whole, chunked (default: /execution-parameters, else 6)
+              --max-payload-mb N         per request; 0 = whole file, chunked (default: /execution-parameters, else 6)
               --max-concurrent N         requests at once (default: /execution-parameters, else 1)
               --assemble-with Line|None  (default None)
               --join-source Input|None   Input: each output record joined to its input record (CSV, JSON Lines)
@@ -113,7 +113,8 @@ record TransformOptions(
         void set(String option, String value) {
             switch (option) {
                 case "--output" -> output = Path.of(value);
-                case "--endpoint" -> endpoint = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+                case "--endpoint" ->
+                    endpoint = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
                 case "--content-type" -> contentType = value;
                 case "--accept" -> accept = value;
                 case "--split-type" -> splitType = choice(option, value, SplitType.values());

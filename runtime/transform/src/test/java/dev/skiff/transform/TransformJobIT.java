@@ -50,8 +50,8 @@ class TransformJobIT {
     }
 
     private long run(String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--endpoint", server.url(""), "--output", tmp.resolve("out").toString(),
-                "--progress-seconds", "1"));
+        List<String> all = new ArrayList<>(List.of("--endpoint", server.url(""),
+                "--output", tmp.resolve("out").toString(), "--progress-seconds", "1"));
         all.addAll(List.of(args));
         return new TransformJob(TransformOptions.parse(all.toArray(String[]::new)),
                 new PrintStream(log, true, StandardCharsets.UTF_8)).run();
@@ -145,8 +145,9 @@ class TransformJobIT {
     void strategyAndConcurrencyComeFromExecutionParametersInEitherSpelling() throws Exception {
         serve(Map.of("SAGEMAKER_BATCH_STRATEGY", "SINGLE_RECORD", "SAGEMAKER_MAX_CONCURRENT_TRANSFORMS", "4"));
         input("b.csv", csv(10)[0]);
-        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url("/execution-parameters")))
-                .build(), HttpResponse.BodyHandlers.ofString()).body())
+        assertThat(HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(server.url("/execution-parameters"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body())
                 .as("the container's own spelling, as SAGEMAKER_BATCH_STRATEGY set it")
                 .contains("\"BatchStrategy\":\"SINGLE_RECORD\"").contains("\"MaxConcurrentTransforms\":4");
 
@@ -190,7 +191,8 @@ class TransformJobIT {
         input("j.csv", "1,2,3\n4,5,6\n");
         input("j.jsonl", "{\"features\": [1, 2, 3]}\n[4, 5, 6]\n{\"features\":[1,1,1] }\n");
 
-        run("--split-type", "Line", "--join-source", "Input", "--max-concurrent", "2", tmp.resolve("in/j.csv").toString());
+        run("--split-type", "Line", "--join-source", "Input", "--max-concurrent", "2",
+                tmp.resolve("in/j.csv").toString());
         assertThat(output("j.csv")).isEqualTo("1,2,3,12.0\n4,5,6,30.0\n");
 
         run("--split-type", "Line", "--join-source", "Input", "--content-type", "application/jsonlines",
@@ -253,7 +255,8 @@ class TransformJobIT {
 
     /** How many /invocations requests the server answered with {@code status}, from its /metrics. */
     private long invocations(int status) throws Exception {
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url("/metrics"))).build(),
+        String text = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(server.url("/metrics"))).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = REQUESTS.matcher(text);
         while (m.find()) {

@@ -18,9 +18,10 @@ import java.nio.ByteOrder;
  *
  * <p>Each payload goes to the {@link Sink} as a read-only buffer that is valid only during the call (it may be a
  * slice of the caller's input or of the reader's own array): copy what must outlive it. Memory is bounded by
- * {@code maxFrameBytes}. Errors are {@link SkiffException}s whose row is the 1-based frame number
- * ({@link ErrorCode#MALFORMED_RECORDIO} for broken framing, {@link ErrorCode#ROW_TOO_LARGE} past the limit); after
- * one the reader is unusable. Not thread-safe.
+ * {@code maxFrameBytes}. A {@link #streaming} reader instead hands each payload on in pieces as they arrive and
+ * holds none, for frames too long to hold (Pipe mode wraps a whole S3 object in one frame). Errors are
+ * {@link SkiffException}s whose row is the 1-based frame number ({@link ErrorCode#MALFORMED_RECORDIO} for broken
+ * framing, {@link ErrorCode#ROW_TOO_LARGE} past the limit); after one the reader is unusable. Not thread-safe.
  */
 public final class RecordIoFrames {
     /** The magic number that opens every frame. */
@@ -38,8 +39,21 @@ public final class RecordIoFrames {
         void frame(long index, ByteBuffer payload);
     }
 
+    /** Receives each frame's payload in pieces, in order, as the bytes arrive (see {@link #streaming}). */
+    public interface PieceSink {
+        /**
+         * @param index the 1-based frame number
+         * @param piece the next bytes of its payload (never empty), read-only, valid only during this call
+         */
+        void piece(long index, ByteBuffer piece);
+
+        /** Frame {@code index} is complete: its last piece came before (an empty payload has none). */
+        void end(long index);
+    }
+
     private final int maxFrameBytes;
     private final Sink sink;
+    private final PieceSink pieces;
     private final ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
     private byte[] payload = new byte[0];
     private int length = -1;        // payload length of the current frame, -1 while its header is incomplete
@@ -58,6 +72,21 @@ public final class RecordIoFrames {
         }
         this.maxFrameBytes = maxFrameBytes;
         this.sink = sink;
+        this.pieces = null;
+    }
+
+    private RecordIoFrames(PieceSink pieces) {
+        this.maxFrameBytes = LENGTH_BITS;
+        this.sink = null;
+        this.pieces = pieces;
+    }
+
+    /**
+     * A reader that holds no payload: each one goes to {@code pieces} as its bytes arrive, so a frame may be as long
+     * as the format allows ({@code 2^29 - 1} bytes) in constant memory. Framing is checked as by the other reader.
+     */
+    public static RecordIoFrames streaming(PieceSink pieces) {
+        return new RecordIoFrames(pieces);
     }
 
     /** One frame around {@code payload}: magic and length (little-endian), the payload, zero padding to 4 bytes. */
@@ -131,6 +160,19 @@ public final class RecordIoFrames {
     }
 
     private void readPayload(ByteBuffer input) {
+        if (pieces != null) {
+            int n = Math.min(length - filled, input.remaining());
+            ByteBuffer piece = input.slice();
+            piece.limit(n);
+            input.position(input.position() + n);
+            filled += n;
+            offset += n;
+            pieces.piece(frames + 1, piece.asReadOnlyBuffer());
+            if (filled == length) {
+                complete(null);
+            }
+            return;
+        }
         if (filled == 0 && input.remaining() >= length) {
             ByteBuffer slice = input.slice();
             slice.limit(length);
@@ -155,7 +197,11 @@ public final class RecordIoFrames {
         padding = (4 - (length & 3)) & 3;
         length = -1;
         filled = 0;
-        sink.frame(++frames, frame);
+        if (pieces != null) {
+            pieces.end(++frames);
+        } else {
+            sink.frame(++frames, frame);
+        }
     }
 
     private SkiffException malformed(String message) {

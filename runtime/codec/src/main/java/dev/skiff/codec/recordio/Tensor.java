@@ -9,6 +9,7 @@ import dev.skiff.codec.recordio.AialgsData.Value;
 import dev.skiff.spi.ErrorCode;
 import dev.skiff.spi.SkiffException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * One numeric vector of an {@code aialgs.data.Record} ({@code features["values"]}, {@code label["values"]}), checked
@@ -20,6 +21,11 @@ import java.nio.ByteBuffer;
  * empty CSR row that way). Only vectors are accepted (a shape of rank 1 at most).
  */
 public final class Tensor {
+    /** The key of the row in a record's {@code features} map (and of the label in its {@code label} map). */
+    public static final String VALUES = "values";
+    /** How messages name the row. */
+    public static final String FEATURES = "features[\"values\"]";
+
     private final Float32Tensor f32;
     private final Float64Tensor f64;
     private final Int32Tensor i32;
@@ -42,12 +48,30 @@ public final class Tensor {
      * @throws SkiffException {@link ErrorCode#MALFORMED_RECORDIO} naming {@code index} when protobuf cannot parse it
      */
     public static Record record(long index, ByteBuffer payload) {
+        boolean framed = payload.remaining() >= 4 && RecordIoFrames.MAGIC
+                == payload.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(payload.position());
         try {
             return Record.parseFrom(payload);
         } catch (InvalidProtocolBufferException e) {
             throw SkiffException.badRow(ErrorCode.MALFORMED_RECORDIO, index, null,
-                    "not an aialgs.data.Record protobuf message: " + e.getMessage());
+                    "not an aialgs.data.Record protobuf message: " + e.getMessage() + (framed ? " (it starts with"
+                    + " RecordIO's magic number: RecordIO inside RecordIO, as when data that is RecordIO already is"
+                    + " wrapped again by RecordWrapperType RecordIO)" : ""));
         }
+    }
+
+    /**
+     * The row of {@code record}, {@code features["values"]}, checked as {@link #of} checks it.
+     *
+     * @throws SkiffException {@link ErrorCode#MALFORMED_RECORDIO} naming {@code index} when the record has none
+     */
+    public static Tensor features(long index, Record record) {
+        Value value = record.getFeaturesOrDefault(VALUES, null);
+        if (value == null) {
+            throw malformed(index, "the record has no " + FEATURES
+                    + (record.getFeaturesCount() == 0 ? "" : " (it has " + record.getFeaturesMap().keySet() + ")"));
+        }
+        return of(index, FEATURES, value);
     }
 
     /**

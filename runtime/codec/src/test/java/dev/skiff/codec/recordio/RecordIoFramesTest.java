@@ -124,6 +124,67 @@ class RecordIoFramesTest {
                 .satisfies(e -> assertThat(((SkiffException) e).code()).isEqualTo(ErrorCode.MALFORMED_RECORDIO));
     }
 
+    @Test
+    void streamingHandsOnThePayloadsInPiecesThatJoinAlikeInEverySplit() {
+        byte[] big = new byte[5000];
+        Arrays.fill(big, (byte) 'x');
+        List<byte[]> bodies = new ArrayList<>();
+        for (String name : RecordIoFixtures.ALL) {
+            bodies.add(RecordIoFixtures.body(name));
+        }
+        bodies.add(concat(RecordIoFrames.frame("a,1\nb,2\n".getBytes(StandardCharsets.UTF_8)),
+                RecordIoFrames.frame(new byte[0]), RecordIoFrames.frame(big), RecordIoFrames.frame(new byte[] {7})));
+        for (byte[] body : bodies) {
+            List<String> whole = new ArrayList<>();
+            RecordIoFrames held = new RecordIoFrames(big.length, (index, payload) -> {
+                byte[] b = new byte[payload.remaining()];
+                payload.get(b);
+                whole.add(index + "=" + Arrays.toString(b));
+            });
+            held.feed(ByteBuffer.wrap(body));
+            held.finish();
+            for (int k = 0; k <= body.length; k += body.length > 1000 ? 97 : 1) {
+                assertThat(streamed(body, k)).as("cut at " + k).isEqualTo(whole);
+            }
+        }
+    }
+
+    @Test
+    void streamingChecksTheFramingAsTheHoldingReaderDoes() {
+        byte[] good = RecordIoFrames.frame(new byte[] {1, 2, 3, 4});
+        byte[] badMagic = RecordIoFrames.frame(new byte[] {1, 2, 3, 4});
+        badMagic[0] = 0;
+        assertThatThrownBy(() -> streamed(concat(good, badMagic), 0))
+                .hasMessage("row 2: no RecordIO magic number at byte 12 (found 0xced72300, expected 0xced7230a)");
+        assertThatThrownBy(() -> streamed(concat(good, Arrays.copyOf(good, 9)), 3))
+                .hasMessage("row 2: the input ends inside the record (1 of its 4 bytes, from byte 20)");
+    }
+
+    /** The payloads a streaming reader hands on, each joined from its pieces, with the input cut at {@code cut}. */
+    private static List<String> streamed(byte[] body, int cut) {
+        List<String> out = new ArrayList<>();
+        ByteArrayOutputStream current = new ByteArrayOutputStream();
+        RecordIoFrames frames = RecordIoFrames.streaming(new RecordIoFrames.PieceSink() {
+            @Override
+            public void piece(long index, ByteBuffer piece) {
+                assertThat(piece.isReadOnly() && piece.hasRemaining()).isTrue();
+                byte[] b = new byte[piece.remaining()];
+                piece.get(b);
+                current.writeBytes(b);
+            }
+
+            @Override
+            public void end(long index) {
+                out.add(index + "=" + Arrays.toString(current.toByteArray()));
+                current.reset();
+            }
+        });
+        frames.feed(ByteBuffer.wrap(body, 0, cut));
+        frames.feed(ByteBuffer.wrap(body, cut, body.length - cut));
+        frames.finish();
+        return out;
+    }
+
     private static String error(byte[] body) {
         RecordIoFrames frames = new RecordIoFrames(100, (index, payload) -> { });
         try {

@@ -69,7 +69,8 @@ public final class TribuoProvider implements ModelProvider {
             log.info("tribuo: regression over {} features", features.size());
         } else {
             throw new IOException(file + " predicts " + model.getOutputIDInfo().getDomain().stream().findFirst()
-                    .map(o -> o.getClass().getSimpleName()).orElse("unknown") + " outputs; this provider serves classification (Label) and regression (Regressor) models");
+                    .map(o -> o.getClass().getSimpleName()).orElse("unknown")
+                    + " outputs; this provider serves classification (Label) and regression (Regressor) models");
         }
         if (metadata != null && !metadata.metrics().isEmpty()) {
             log.info("tribuo: metrics at training time {}", new java.util.TreeMap<>(metadata.metrics()));

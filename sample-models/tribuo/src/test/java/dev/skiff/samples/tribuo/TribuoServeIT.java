@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (hooks=wine) and an iris classifier without hooks.
  */
 class TribuoServeIT {
-    private static final String GOOD_WINE = "{\"fixed_acidity\": 7.4, \"volatile_acidity\": 0.25, \"citric_acid\": 0.36,"
-            + " \"residual_sugar\": 2.1, \"chlorides\": 0.045, \"free_sulfur_dioxide\": 30,"
+    private static final String GOOD_WINE = "{\"fixed_acidity\": 7.4, \"volatile_acidity\": 0.25,"
+            + " \"citric_acid\": 0.36, \"residual_sugar\": 2.1, \"chlorides\": 0.045, \"free_sulfur_dioxide\": 30,"
             + " \"total_sulfur_dioxide\": 110, \"density\": 0.9932, \"pH\": 3.2, \"sulphates\": 0.75,"
             + " \"alcohol\": 13.2}";
     private static final String POOR_WINE = GOOD_WINE.replace("13.2", "8.6").replace("0.25", "0.9");

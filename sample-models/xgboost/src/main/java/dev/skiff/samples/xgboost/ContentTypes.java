@@ -9,20 +9,22 @@ import java.util.Optional;
  * The one place a training channel's {@code ContentType} becomes a data format, as SageMaker's XGBoost container
  * resolves it ({@code data_utils.get_content_type}): no ContentType is libsvm; {@code csv}, {@code text/csv} and
  * {@code text/csv; label_size=1} are CSV (another label_size fails); {@code libsvm}, {@code text/libsvm},
- * {@code text/x-libsvm} are libsvm; case and parameters ({@code ;charset=utf-8}) are tolerated. RecordIO-protobuf
- * and Parquet are recognised but not read yet: they fail naming the channel, as does any other type.
+ * {@code text/x-libsvm} are libsvm; {@code recordio-protobuf} and {@code application/x-recordio-protobuf} are
+ * RecordIO-protobuf; case and parameters ({@code ;charset=utf-8}) are tolerated. Parquet is recognised but not read:
+ * it fails naming the channel, as does any other type.
  */
 final class ContentTypes {
-    /** What a channel holds. Only CSV and LIBSVM are read today. */
+    /** What a channel holds. All but PARQUET are read. */
     enum Format {
         CSV, LIBSVM, RECORDIO_PROTOBUF, PARQUET;
 
         boolean readable() {
-            return this == CSV || this == LIBSVM;
+            return this != PARQUET;
         }
     }
 
-    private static final String READABLE = "text/csv (label first, no header) or text/libsvm";
+    private static final String READABLE = "text/csv (label first, no header), text/libsvm or"
+            + " application/x-recordio-protobuf";
 
     private ContentTypes() {
     }
@@ -33,16 +35,13 @@ final class ContentTypes {
      */
     static Format resolve(String channel, Optional<String> declared) {
         Format format = recognise(channel, declared);
-        if (format == Format.RECORDIO_PROTOBUF) {
-            throw refused(channel, declared.orElseThrow(), "which is not supported yet (RecordIO-protobuf)");
-        }
         if (format == Format.PARQUET) {
             throw refused(channel, declared.orElseThrow(), "which is not supported (Parquet)");
         }
         return format;
     }
 
-    /** As {@link #resolve}, but RecordIO-protobuf and Parquet are returned rather than refused. */
+    /** As {@link #resolve}, but Parquet is returned rather than refused. */
     static Format recognise(String channel, Optional<String> declared) {
         if (declared.isEmpty() || declared.get().isBlank()) {
             return Format.LIBSVM;

@@ -1,15 +1,15 @@
 package dev.skiff.samples.xgboost;
 
+import dev.skiff.spi.TrainingException;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
-import java.io.IOException;
 import java.util.Optional;
 
 /**
  * A job's data as XGBoost matrices, disposed together: {@code train}, {@code validation} (if the job has it) and,
  * for a k-fold job, both in one matrix. The validation channel numbers its libsvm features as the train channel
- * does, and both are as wide as the wider.
+ * does, and both are as wide as the wider (RecordIO records, which say their width, must be as wide).
  */
 final class DataSets implements AutoCloseable {
     private final DMatrix train;
@@ -43,6 +43,10 @@ final class DataSets implements AutoCloseable {
         int base = collective.min(trainData.impliedBase());
         int width = collective.max(Math.max(trainData.width(base),
                 validationData == null ? 0 : validationData.width(base)));
+        if (format == ContentTypes.Format.RECORDIO_PROTOBUF) {
+            requireOneWidth(trainData.width(base), validationData == null ? -1 : validationData.width(base), width,
+                    collective);
+        }
         DMatrix dtrain = trainData.toDMatrix(base, width, "train");
         DMatrix dvalidation = null;
         try {
@@ -57,6 +61,23 @@ final class DataSets implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * RecordIO records say their width: every record of a job, on every host, has the same one. Each host takes the
+     * same decision from the same collective values, so all fail together or none does.
+     */
+    private static void requireOneWidth(int train, int validation, int widest, Collective collective) {
+        int narrowest = collective.min(validation < 0 ? train : Math.min(train, validation));
+        if (narrowest == widest) {
+            return;
+        }
+        if (validation >= 0 && validation != train) {
+            throw new TrainingException("channel 'validation' has records of " + validation
+                    + " features; the train channel's have " + train);
+        }
+        throw new TrainingException("this host's records have " + train + " features, another host's "
+                + (narrowest == train ? widest : narrowest) + "; every record of a job has the same width");
     }
 
     DMatrix train() {

@@ -13,8 +13,10 @@ import java.util.Arrays;
 
 /**
  * One training channel's rows, read whole (XGBoost trains in memory): label first, then features, from CSV
- * ({@code label,f1,f2,...}, no header, empty cell = missing) or libsvm ({@code label idx:value ...}, absent index =
- * missing). Rows are kept sparse so libsvm data stays as small as it is; CSV cells that are empty are simply absent.
+ * ({@code label,f1,f2,...}, no header, empty cell = missing), libsvm ({@code label idx:value ...}, absent index =
+ * missing) or RecordIO-protobuf ({@link RecordIoRows}). Rows are kept sparse so libsvm data stays as small as it is;
+ * CSV cells that are empty are simply absent. A CSV channel is as wide as its widest row, empty cells included, so a
+ * model is served rows of the width it was trained on even when a last column is empty throughout.
  *
  * <p>Instance weights, as SageMaker's XGBoost reads them: with {@code csv_weights=1} the CSV column after the label
  * is the weight; a libsvm label may carry one as {@code label:weight} (rows without one weigh 1). A weight that is
@@ -32,13 +34,14 @@ final class TrainingData {
     private FloatList weights;
     private int minIndex = Integer.MAX_VALUE;
     private int maxIndex = -1;
+    private int declaredWidth = -1;         // CSV: columns of the widest row; RecordIO: every record's width
     private final ContentTypes.Format format;
     private final boolean csvWeights;
 
     /** @param csvWeights {@code csv_weights=1}: the CSV column after the label is the weight (ignored for libsvm) */
     TrainingData(ContentTypes.Format format, boolean csvWeights) {
         if (!format.readable()) {
-            throw new IllegalArgumentException(format + " is not read as text");
+            throw new IllegalArgumentException(format + " is not read");
         }
         this.format = format;
         this.csvWeights = csvWeights && format == ContentTypes.Format.CSV;
@@ -58,6 +61,10 @@ final class TrainingData {
 
     /** Adds every row of {@code in}; {@code source} names it in error messages. */
     void read(InputStream in, String source) throws IOException {
+        if (format == ContentTypes.Format.RECORDIO_PROTOBUF) {
+            new RecordIoRows(this).read(in, source);
+            return;
+        }
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
         String line;
         long lineNo = 0;
@@ -100,6 +107,7 @@ final class TrainingData {
             first = 2;
         }
         labels.add(label);
+        declaredWidth = Math.max(declaredWidth, cells.length - first);
         for (int c = first; c < cells.length; c++) {
             String cell = cells[c].trim();
             if (!cell.isEmpty()) {
@@ -179,14 +187,28 @@ final class TrainingData {
         return index;
     }
 
-    private void add(int column, float value) {
+    /** Starts a row read from a record (RecordIO): its label; then {@link #add} its values and {@link #endRow}. */
+    void label(float label) {
+        labels.add(label);
+    }
+
+    /** RecordIO: the width of the records read so far, -1 before the first. */
+    int declaredWidth() {
+        return declaredWidth;
+    }
+
+    void declareWidth(int width) {
+        declaredWidth = width;
+    }
+
+    void add(int column, float value) {
         indices.add(column);
         values.add(value);
         minIndex = Math.min(minIndex, column);
         maxIndex = Math.max(maxIndex, column);
     }
 
-    private void endRow() {
+    void endRow() {
         rowStarts.add(indices.size());
     }
 
@@ -199,9 +221,12 @@ final class TrainingData {
         return format == ContentTypes.Format.LIBSVM && minIndex >= 1 ? 1 : 0;
     }
 
-    /** Features per row under {@code base}: CSV's widest row, or libsvm's largest index shifted by base. */
+    /**
+     * Features per row under {@code base}: CSV's widest row, a RecordIO record's width, or libsvm's largest index
+     * shifted by base.
+     */
     int width(int base) {
-        return maxIndex < 0 ? 0 : maxIndex + 1 - base;
+        return Math.max(declaredWidth, maxIndex < 0 ? 0 : maxIndex + 1 - base);
     }
 
     /**
@@ -264,5 +289,6 @@ final class TrainingData {
         }
         minIndex = Math.min(minIndex, data.minIndex);
         maxIndex = Math.max(maxIndex, data.maxIndex);
+        declaredWidth = Math.max(declaredWidth, data.declaredWidth);
     }
 }

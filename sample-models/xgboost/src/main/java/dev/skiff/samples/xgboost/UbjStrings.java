@@ -3,9 +3,9 @@ package dev.skiff.samples.xgboost;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Finds one string value by its object path (or a top-level value's bytes) in a Universal Binary JSON document, skipping everything else
- * without building it (tree arrays are skipped by their byte size). Covers what XGBoost writes: objects, plain and
- * typed/counted arrays, strings, integers, floats, booleans and null.
+ * Finds one string value by its object path (or a top-level value's bytes) in a Universal Binary JSON document,
+ * skipping everything else without building it (tree arrays are skipped by their byte size). Covers what XGBoost
+ * writes: objects, plain and typed/counted arrays, strings, integers, floats, booleans and null.
  */
 final class UbjStrings {
     /** A string value: {@code start} is its {@code S} marker, {@code end} one past its last byte. */

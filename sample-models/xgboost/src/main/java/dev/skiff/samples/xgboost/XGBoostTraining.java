@@ -1,5 +1,6 @@
 package dev.skiff.samples.xgboost;
 
+import dev.skiff.spi.TrainingException;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.slf4j.Logger;
@@ -79,6 +80,11 @@ final class XGBoostTraining {
                                Collective collective) throws Exception {
         TrainingSettings settings = XGBoostHyperparameters.validate(hyperparameters);
         ContentTypes.Format format = ContentTypes.resolve("train", train.contentType());
+        if (settings.csvWeights() && format == ContentTypes.Format.RECORDIO_PROTOBUF) {
+            throw new TrainingException("csv_weights=1 takes each row's weight from the CSV column after the label,"
+                    + " but channel 'train' is RecordIO-protobuf, whose records hold no weight (SageMaker's XGBoost"
+                    + " reads none from them and would train unweighted): remove csv_weights, or give the data as CSV");
+        }
         if (validation != null) {
             ContentTypes.Format declared = ContentTypes.recognise("validation", validation.contentType());
             if (declared != format && validation.contentType().isPresent()) {

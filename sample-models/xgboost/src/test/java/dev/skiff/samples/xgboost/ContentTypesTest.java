@@ -16,7 +16,9 @@ class ContentTypesTest {
     @CsvSource(delimiter = '|', value = {
             "csv|CSV", "text/csv|CSV", "text/csv; label_size=1|CSV", "TEXT/CSV;charset=utf-8|CSV",
             "text/csv;label_size=\"1\"|CSV", "libsvm|LIBSVM", "text/libsvm|LIBSVM", "text/x-libsvm|LIBSVM",
-            "text/libsvm ;charset=utf8|LIBSVM", "Text/LibSVM|LIBSVM"})
+            "text/libsvm ;charset=utf8|LIBSVM", "Text/LibSVM|LIBSVM",
+            "application/x-recordio-protobuf|RECORDIO_PROTOBUF", "recordio-protobuf|RECORDIO_PROTOBUF",
+            "Application/X-RecordIO-Protobuf; charset=binary|RECORDIO_PROTOBUF"})
     void readsWhatTheContainerReads(String declared, Format format) {
         assertThat(ContentTypes.resolve("train", Optional.of(declared))).isEqualTo(format);
     }
@@ -28,17 +30,12 @@ class ContentTypesTest {
     }
 
     @Test
-    void recordioAndParquetAreRecognisedButRefusedNamingTheChannel() {
-        assertThat(ContentTypes.recognise("train", Optional.of("application/x-recordio-protobuf")))
-                .isEqualTo(Format.RECORDIO_PROTOBUF);
-        assertThat(ContentTypes.recognise("train", Optional.of("recordio-protobuf"))).isEqualTo(Format.RECORDIO_PROTOBUF);
+    void parquetIsRecognisedButRefusedNamingTheChannel() {
         assertThat(ContentTypes.recognise("train", Optional.of("application/x-parquet"))).isEqualTo(Format.PARQUET);
-        assertThatThrownBy(() -> ContentTypes.resolve("train", Optional.of("application/x-recordio-protobuf")))
-                .isInstanceOf(TrainingException.class)
-                .hasMessage("channel 'train' has ContentType 'application/x-recordio-protobuf', which is not supported"
-                        + " yet (RecordIO-protobuf): use text/csv (label first, no header) or text/libsvm");
         assertThatThrownBy(() -> ContentTypes.resolve("validation", Optional.of("parquet")))
-                .hasMessageStartingWith("channel 'validation' has ContentType 'parquet', which is not supported");
+                .isInstanceOf(TrainingException.class)
+                .hasMessage("channel 'validation' has ContentType 'parquet', which is not supported (Parquet): use"
+                        + " text/csv (label first, no header), text/libsvm or application/x-recordio-protobuf");
     }
 
     @Test
@@ -49,6 +46,7 @@ class ContentTypesTest {
                         + " trains on one label column)");
         assertThatThrownBy(() -> ContentTypes.resolve("validation", Optional.of("application/json")))
                 .hasMessage("channel 'validation' has ContentType 'application/json', which XGBoost training does"
-                        + " not read: use text/csv (label first, no header) or text/libsvm");
+                        + " not read: use text/csv (label first, no header), text/libsvm or"
+                        + " application/x-recordio-protobuf");
     }
 }

@@ -54,8 +54,8 @@ class DropInTrainingTest {
     void refusalsAreOneLineInTheFailureFileAndExitOne() throws Exception {
         assertRefused(new OptMl(tmp.resolve("recordio")).hyperparameters(HP)
                         .channel("train", "application/x-recordio-protobuf", DATA.resolve("train/train.csv")),
-                "channel 'train' has ContentType 'application/x-recordio-protobuf', which is not supported yet"
-                        + " (RecordIO-protobuf): use text/csv (label first, no header) or text/libsvm");
+                "train/train.csv record 1: no RecordIO magic number at byte 0 (found 0x302d2c31, expected"
+                        + " 0xced7230a)");
         assertRefused(new OptMl(tmp.resolve("label-size")).hyperparameters(HP)
                         .channel("train", "text/csv;label_size=2", DATA.resolve("train/train.csv")),
                 "channel 'train' has ContentType 'text/csv;label_size=2': label_size must be 1 (XGBoost trains on"

@@ -62,8 +62,8 @@ class MlflowModelTest {
 
     @Test
     void malformedYamlIsRefusedNamingTheLine() throws Exception {
-        assertRefused(copy("booster", s -> s.replace("  xgboost:", "  xgboost: [unclosed")), "MLmodel is not valid YAML",
-                "line");
+        assertRefused(copy("booster", s -> s.replace("  xgboost:", "  xgboost: [unclosed")),
+                "MLmodel is not valid YAML", "line");
         assertRefused(copy("booster", s -> "just text\n"), "no 'flavors' mapping");
     }
 

@@ -48,8 +48,8 @@ class TrainThenServeIT {
         Files.copy(Path.of("data/train/train.csv"), ml.resolve("input/data/train/train.csv"));
         Files.copy(Path.of("data/validation/validation.csv"), ml.resolve("input/data/validation/validation.csv"));
         Files.createDirectories(ml.resolve("input/config"));
-        Files.writeString(ml.resolve("input/config/inputdataconfig.json"), "{\"train\": {\"ContentType\": \"text/csv\"},"
-                + " \"validation\": {\"ContentType\": \"text/csv\"}}");
+        Files.writeString(ml.resolve("input/config/inputdataconfig.json"),
+                "{\"train\": {\"ContentType\": \"text/csv\"}," + " \"validation\": {\"ContentType\": \"text/csv\"}}");
         Files.writeString(ml.resolve("input/config/hyperparameters.json"), "{\"skiff_trainer\": \"xgboost\","
                 + " \"num_round\": \"50\", \"objective\": \"binary:logistic\", \"max_depth\": \"4\","
                 + " \"eval_metric\": \"auc\", \"early_stopping_rounds\": \"5\"}");
@@ -124,7 +124,8 @@ class TrainThenServeIT {
     private void assertScores(List<String> values) {
         assertThat(values).hasSize(expected.length);
         for (int i = 0; i < expected.length; i++) {
-            assertThat(Float.parseFloat(values.get(i))).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(Float.parseFloat(values.get(i)))
+                    .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-6f));
         }
     }
 
@@ -132,7 +133,8 @@ class TrainThenServeIT {
     void csvInCsvOutOneLinePerRow() throws Exception {
         HttpResponse<String> r = post(server, "text/csv", null, ROWS_CSV);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
         assertThat(r.body()).endsWith("\n");
         assertScores(r.body().lines().toList());
     }

@@ -72,8 +72,11 @@ class XGBoostHyperparametersTest {
             "booster|gbtre|hyperparameter booster='gbtre' is not one of gbtree, gblinear, dart",
             "save_model_on_termination|yes|hyperparameter save_model_on_termination='yes' is not one of true, false",
             "monotone_constraints|(1,2)|hyperparameter monotone_constraints='(1,2)': 2 is not one of -1, 0, 1",
-            "interaction_constraints|[[0,1]]|hyperparameter interaction_constraints='[[0,1]]' is out of range: it must be in [1, +inf)",
-            "updater|grow_quantile_histmaker|hyperparameter updater='grow_quantile_histmaker': 'grow_quantile_histmaker' is not one of grow_colmaker, distcol, grow_histmaker, grow_skmaker, sync, refresh, prune, shotgun, coord_descent"})
+            "interaction_constraints|[[0,1]]|hyperparameter interaction_constraints='[[0,1]]' is out of range:"
+                + " it must be in [1, +inf)",
+            "updater|grow_quantile_histmaker|hyperparameter updater='grow_quantile_histmaker':"
+                + " 'grow_quantile_histmaker' is not one of grow_colmaker, distcol, grow_histmaker, grow_skmaker, sync,"
+                + " refresh, prune, shotgun, coord_descent"})
     void aWrongTypeOrRangeFailsNamingKeyValueAndRange(String key, String value, String message) {
         Map<String, String> hp = new HashMap<>(Map.of("num_round", "10", key, value));
         if (key.endsWith("_constraints")) {

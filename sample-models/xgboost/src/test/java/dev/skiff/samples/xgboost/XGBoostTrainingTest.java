@@ -75,6 +75,14 @@ class XGBoostTrainingTest {
     }
 
     @Test
+    void aCsvChannelIsAsWideAsItsColumnsEvenWhenTheLastIsEmptyThroughout() throws Exception {
+        TrainingData data = new TrainingData(ContentTypes.Format.CSV, false);
+        data.read(new ByteArrayInputStream("1,0.5,,\n0,0.2,3\n".getBytes(StandardCharsets.UTF_8)), "train/a.csv");
+        // served the same rows, the model takes 3 features, not the 2 that hold a value
+        assertThat(data.width(0)).isEqualTo(3);
+    }
+
+    @Test
     void stopsEarlyOnTheValidationMetricAndKeepsTheBestRound() throws Exception {
         XGBoostTraining.Trained r = one(XGBoostTraining.train(
                 Map.of("num_round", "300", "objective", "binary:logistic", "eta", "0.5", "max_depth", "6",
