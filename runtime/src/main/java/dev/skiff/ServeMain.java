@@ -82,7 +82,7 @@ public final class ServeMain {
     /** Starts the server and begins loading the model; used by {@link #main} and by tests. */
     public static Running start(SkiffConfig config, Map<String, String> environment) throws InterruptedException {
         InferenceService inference = new InferenceService(config.workers(), config.queueCapacity(),
-                Duration.ofSeconds(config.predictionTimeoutSeconds()));
+                Duration.ofSeconds(config.predictionTimeoutSeconds()), config.microBatchRows());
         HttpServer server = HttpServer.start(config, inference);
         ModelLoader loader = new ModelLoader(config.pluginsDir(), config.modelDir(), config.modelProvider(),
                 environment, config.workers());

@@ -34,19 +34,31 @@ public final class InferenceService implements AutoCloseable {
 
     public enum State { LOADING, READY, FAILED, STOPPED }
 
-    private record Serving(LoadedModel model, ModelExecutor executor) { }
+    /** {@code batcher}: null unless the model accepts merged batches and micro-batching is on. */
+    private record Serving(LoadedModel model, ModelExecutor executor, MicroBatcher batcher) { }
 
     private final int workers;
     private final int queueCapacity;
     private final Duration timeout;
+    private final int microBatchRows;
     private volatile Status status = new Status(State.LOADING, "the model is loading");
     private volatile Serving serving;
     private final CompletableFuture<Status> loaded = new CompletableFuture<>();
 
+    /** Without cross-request micro-batching. */
     public InferenceService(int workers, int queueCapacity, Duration timeout) {
+        this(workers, queueCapacity, timeout, 0);
+    }
+
+    /**
+     * @param microBatchRows the most rows one merged call predicts for a model that accepts merged batches
+     *                       ({@code SKIFF_MICRO_BATCH_ROWS}); 0 or 1: each request's batch alone
+     */
+    public InferenceService(int workers, int queueCapacity, Duration timeout, int microBatchRows) {
         this.workers = workers;
         this.queueCapacity = queueCapacity;
         this.timeout = timeout;
+        this.microBatchRows = microBatchRows;
     }
 
     /** Starts loading on the {@code skiff-loader} thread and returns at once. */
@@ -61,11 +73,15 @@ public final class InferenceService implements AutoCloseable {
         long start = System.nanoTime();
         try {
             LoadedModel model = loader.call();
-            serving = new Serving(model, new ModelExecutor(model.name(), workers, queueCapacity, timeout));
+            ModelExecutor executor = new ModelExecutor(model.name(), workers, queueCapacity, timeout);
+            boolean merging = model.acceptsMergedBatches() && microBatchRows > 1;
+            serving = new Serving(model, executor, merging ? new MicroBatcher(model, executor, microBatchRows) : null);
             status = new Status(State.READY, "ready");
             loaded.complete(status);
-            log.info("model '{}' ready in {} ms; input schema {}", model.name(),
-                    (System.nanoTime() - start) / 1_000_000, model.schema());
+            log.info("model '{}' ready in {} ms; input schema {}; {}", model.name(),
+                    (System.nanoTime() - start) / 1_000_000, model.schema(), merging
+                            ? "concurrent requests' rows predicted together, up to " + microBatchRows + " a call"
+                            : "each request's rows predicted alone");
         } catch (Throwable e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             status = new Status(State.FAILED, "the model failed to load: " + reason);
@@ -97,10 +113,13 @@ public final class InferenceService implements AutoCloseable {
      * Predicts {@code batch} on a model thread and applies {@code then} (e.g. encoding) there too. Fails with a
      * {@link SkiffException}: 503 when not ready or the queue is full, 504 on timeout; a model's own exception is
      * passed through as is. While it runs, the thread's MDC holds {@code request_id}, so whatever the model logs
-     * carries the request's id.
+     * carries the request's id (for a call merged from several requests, their ids joined by commas).
      */
     public <T> CompletableFuture<T> submit(String requestId, Batch batch, Function<Predictions, T> then) {
         Serving s = ready();
+        if (s.batcher() != null) {
+            return s.batcher().submit(requestId, batch, then);
+        }
         return s.executor().submit(() -> {
             try (MDC.MDCCloseable id = MDC.putCloseable(MDC_REQUEST_ID, requestId)) {
                 return then.apply(s.model().predict(batch));

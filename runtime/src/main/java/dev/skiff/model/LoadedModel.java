@@ -9,6 +9,7 @@ import dev.skiff.spi.Predictions;
 import dev.skiff.spi.SkiffException;
 import java.net.URLClassLoader;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -27,6 +28,7 @@ public final class LoadedModel implements AutoCloseable {
     private final ModelHooks hooks;
     private final InputSchema schema;
     private final URLClassLoader classLoader;
+    private final boolean mergesBatches;
     private final InFlight inFlight = new InFlight();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -35,12 +37,18 @@ public final class LoadedModel implements AutoCloseable {
         this.model = model;
         this.hooks = hooks;
         this.schema = hooks.inputSchema(model.inputSchema());
+        this.mergesBatches = model.acceptsMergedBatches();
         this.classLoader = classLoader;
     }
 
     /** Wraps a model without plugins or hooks (tests and embedding). */
     public static LoadedModel of(String name, Model model) {
-        return new LoadedModel(name, model, new ModelHooks() { }, null);
+        return of(name, model, new ModelHooks() { });
+    }
+
+    /** Wraps a model and its hooks, without plugins (tests and embedding). */
+    public static LoadedModel of(String name, Model model, ModelHooks hooks) {
+        return new LoadedModel(name, model, hooks, null);
     }
 
     /** The provider's name, used for thread names and logs. */
@@ -53,25 +61,55 @@ public final class LoadedModel implements AutoCloseable {
         return schema;
     }
 
+    /** Whether the model takes the rows of several requests in one call ({@link Model#acceptsMergedBatches}). */
+    public boolean acceptsMergedBatches() {
+        return mergesBatches;
+    }
+
     /**
      * Validates, pre-processes, predicts and post-processes one batch. Runs on a model worker thread. Once
      * {@link #closeWhenIdle} has begun, fails with {@link ErrorCode#SHUTTING_DOWN} without calling the model.
      */
     public Predictions predict(Batch batch) throws Exception {
+        return whileOpen(() -> {
+            Batch input = prepare(batch);
+            return finish(batch, input, model.predict(input));
+        });
+    }
+
+    /**
+     * Runs {@code calls} as one prediction for {@link #closeWhenIdle}: the model is not closed while it runs, and
+     * once closing has begun it fails with {@link ErrorCode#SHUTTING_DOWN} without running. For the runtime's
+     * micro-batching, which calls {@link #prepare}, {@link #predictPrepared} and {@link #finish} inside it.
+     */
+    public <T> T whileOpen(Callable<T> calls) throws Exception {
         if (!inFlight.enter()) {
             throw SkiffException.of(ErrorCode.SHUTTING_DOWN, "the model is being unloaded");
         }
         try {
-            return predictNow(batch);
+            return calls.call();
         } finally {
             inFlight.exit();
         }
     }
 
-    private Predictions predictNow(Batch batch) throws Exception {
+    /** The first half of {@link #predict} for one request's batch: the hooks' validate, then preprocess. */
+    public Batch prepare(Batch batch) throws Exception {
         hooks.validate(batch);
-        Batch input = hooks.preprocess(batch);
-        Predictions predictions = hooks.postprocess(input, model.predict(input));
+        return hooks.preprocess(batch);
+    }
+
+    /** The model's own predict on prepared rows (of one request, or merged from several). */
+    public Predictions predictPrepared(Batch input) throws Exception {
+        return model.predict(input);
+    }
+
+    /**
+     * The second half of {@link #predict} for one request: the hooks' postprocess of the model's answer for this
+     * request's prepared rows {@code input}, and the check that it has a prediction per row of {@code batch}.
+     */
+    public Predictions finish(Batch batch, Batch input, Predictions predicted) {
+        Predictions predictions = hooks.postprocess(input, predicted);
         if (predictions.size() != batch.size()) {
             throw SkiffException.of(ErrorCode.INTERNAL_ERROR, "the model answered " + predictions.size()
                     + " predictions for " + batch.size() + " rows (rows " + batch.firstRow() + "..."
