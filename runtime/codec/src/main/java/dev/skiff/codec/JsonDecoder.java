@@ -30,16 +30,19 @@ final class JsonDecoder implements RecordDecoder {
     private final RowCollector rows;
     private final int maxRowBytes;
     private final JsonRows shapes;
+    private final JsonNumberRows numberRows;
     private final JsonParser parser;
     private final ByteArrayFeeder feeder;
     private byte[] chunk = new byte[0]; // sized by the first bytes, up to CHUNK: small requests stay small
     private long rowStart;
     private long fed;              // bytes fed to the parser so far: no token ends past this offset
+    private int chunkEnd;          // chunk[0, chunkEnd) was fed last, at offset fed - chunkEnd
 
     JsonDecoder(RowCollector rows, int maxRowBytes) {
         this.rows = rows;
         this.maxRowBytes = maxRowBytes;
         this.shapes = new JsonRows(rows, false);
+        this.numberRows = new JsonNumberRows(rows, maxRowBytes);
         try {
             this.parser = factory(maxRowBytes).createNonBlockingByteArrayParser();
         } catch (IOException e) {
@@ -73,6 +76,7 @@ final class JsonDecoder implements RecordDecoder {
                 // readTokens ran the parser to NOT_AVAILABLE: it has consumed all fed before, so chunk is reusable
                 feeder.feedInput(chunk, 0, n);
                 fed += n;
+                chunkEnd = n;
             } catch (IOException e) {
                 throw invalid(e);
             }
@@ -104,6 +108,9 @@ final class JsonDecoder implements RecordDecoder {
                         throw tooLarge();
                     }
                     shapes.token(t, parser);
+                    if ((t == JsonToken.END_ARRAY || t == JsonToken.END_OBJECT) && shapes.afterRowOfRows()) {
+                        readNumberRows();
+                    }
                 } else {
                     long start = parser.currentTokenLocation().getByteOffset();
                     shapes.token(t, parser);
@@ -112,6 +119,18 @@ final class JsonDecoder implements RecordDecoder {
             }
         } catch (IOException e) {
             throw invalid(e);
+        }
+    }
+
+    /**
+     * A row of an array of rows has just ended: the rows of numbers that follow in the bytes the parser has not read
+     * yet are read by {@link JsonNumberRows}, which blanks them for the parser (one location object per call, which
+     * comes about once per chunk: the parser reads the rest of the chunk without a token but the last, cut row).
+     */
+    private void readNumberRows() {
+        long at = parser.currentLocation().getByteOffset() - (fed - chunkEnd);
+        if (at >= 0 && at < chunkEnd) {
+            numberRows.read(chunk, (int) at, chunkEnd);
         }
     }
 

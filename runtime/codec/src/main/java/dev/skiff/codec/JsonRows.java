@@ -98,6 +98,14 @@ final class JsonRows {
         return false;
     }
 
+    /**
+     * Right after a row of an array of rows whose cells are positional (not dataframe_split's, which are named): what
+     * follows may be more rows for {@link JsonNumberRows}.
+     */
+    boolean afterRowOfRows() {
+        return depth > 0 && stack[depth - 1].kind == Kind.ROWS && !mlflow.splitRows();
+    }
+
     /** Starts over for the next line (line mode). */
     void reset() {
         depth = 0;
