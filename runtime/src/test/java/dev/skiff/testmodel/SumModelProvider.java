@@ -17,8 +17,8 @@ import java.io.Reader;
  * A small real model for tests: its artifact is a {@code sum-model} properties file ({@code features}, {@code weight})
  * and it predicts {@code weight * sum(row)} (missing values count as 0). Behaviours that tests need are switched by
  * the artifact, never by global state: {@code delayMs} per batch, {@code gate} (a file whose appearance lets the
- * load finish), {@code failLoad}. A row whose first value is -500 makes predict throw an unexpected exception; -400
- * a validation error for that row.
+ * load finish), {@code failLoad}, {@code merge} (accept merged batches). A row whose first value is -500 makes
+ * predict throw an unexpected exception; -400 a validation error for that row.
  */
 public final class SumModelProvider implements ModelProvider {
     public static final String FILE = "sum-model";
@@ -50,13 +50,19 @@ public final class SumModelProvider implements ModelProvider {
             throw new IllegalStateException(p.getProperty("failLoad"));
         }
         return new SumModel(Integer.parseInt(p.getProperty("features", "3")),
-                Float.parseFloat(p.getProperty("weight", "1")), Long.parseLong(p.getProperty("delayMs", "0")));
+                Float.parseFloat(p.getProperty("weight", "1")), Long.parseLong(p.getProperty("delayMs", "0")),
+                Boolean.parseBoolean(p.getProperty("merge", "false")));
     }
 
-    private record SumModel(int features, float weight, long delayMs) implements Model {
+    private record SumModel(int features, float weight, long delayMs, boolean merge) implements Model {
         @Override
         public InputSchema inputSchema() {
             return InputSchema.numeric(features);
+        }
+
+        @Override
+        public boolean acceptsMergedBatches() {
+            return merge;
         }
 
         @Override
