@@ -20,21 +20,7 @@ port=${PORT:-18082}
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -q -B -DskipTests package
 work=$(mktemp -d)
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
-mkdir -p "$work/ml/input/config" "$work/ml/input/data/train"
-python3 - "$work/ml/input/data/train/train.csv" <<'PY'
-import random, sys
-rng = random.Random(7)
-with open(sys.argv[1], "w") as f:
-    for _ in range(20000):
-        x = [rng.uniform(-3, 3) for _ in range(28)]
-        label = 1 if x[0] * x[1] + x[2] - 0.5 * x[3] + rng.gauss(0, 1) > 0 else 0
-        f.write(str(label) + "," + ",".join(f"{v:.6f}" for v in x) + "\n")
-PY
-echo '{"skiff_trainer": "xgboost", "num_round": "100", "max_depth": "6", "objective": "binary:logistic"}' \
-  > "$work/ml/input/config/hyperparameters.json"
-# a channel without a ContentType is libsvm, as in SageMaker's XGBoost container
-echo '{"train": {"ContentType": "text/csv"}}' > "$work/ml/input/config/inputdataconfig.json"
-SKIFF_ML_ROOT="$work/ml" "$dist/bin/skiff" train > "$work/train.log" 2>&1 || { cat "$work/train.log"; exit 1; }
+train_xgboost "$work"
 rows=$(python3 bench/http/payloads.py "$work" 6)
 java -cp bench/target/benchmarks.jar dev.skiff.bench.RecordIoPayload "$work/batch.csv" "$work/batch.pbr"
 url="http://127.0.0.1:$port"
