@@ -6,8 +6,11 @@
 #
 # Then: local_test/predict.sh local_test/test_dir/payloads/payload.csv
 # SKIFF_* and SAGEMAKER_* variables set in the environment are passed to the container.
+# A model that fails to load keeps the server up here (/ping answers 503 with the reason) instead of ending it as in
+# SageMaker: SKIFF_KEEP_SERVING_ON_LOAD_FAILURE=true, unless set otherwise in the environment.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
+export SKIFF_KEEP_SERVING_ON_LOAD_FAILURE=${SKIFF_KEEP_SERVING_ON_LOAD_FAILURE:-true}
 
 usage() {
   echo "usage: $0 IMAGE | --host     (PORT=$PORT)" >&2

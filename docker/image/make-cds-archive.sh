@@ -10,7 +10,8 @@ ml=$(mktemp -d)
 log=$(mktemp)
 mkdir -p "$(dirname "$archive")" "$ml/model"
 
-SKIFF_ML_ROOT=$ml SKIFF_PORT=$port SAGEMAKER_BIND_TO_PORT=$port \
+# There is no model: keep serving (/ping 503) instead of exiting at the load failure, so the requests below run.
+SKIFF_ML_ROOT=$ml SKIFF_PORT=$port SAGEMAKER_BIND_TO_PORT=$port SKIFF_KEEP_SERVING_ON_LOAD_FAILURE=true \
 JAVA_OPTS="${SKIFF_JVM_DEFAULTS:-} -XX:ArchiveClassesAtExit=$archive" \
   /opt/skiff/bin/skiff serve >"$log" 2>&1 &
 pid=$!
@@ -41,6 +42,7 @@ done
 http GET /execution-parameters
 http GET /metrics
 http GET /no-such-route
+http POST /invocations-response-stream text/csv $'1,2,3\n'
 http POST /invocations text/csv $'1,2,3\n'
 http POST /invocations application/json '{"instances":[[1,2,3]]}'
 http POST /invocations application/jsonlines $'[1,2,3]\n'

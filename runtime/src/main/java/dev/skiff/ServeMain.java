@@ -6,7 +6,7 @@ import dev.skiff.http.HttpServer;
 import dev.skiff.model.ModelLoader;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +14,9 @@ import sun.misc.Signal;
 
 /**
  * {@code skiff serve}: binds the port first (so {@code /ping} answers 503 while the model loads), loads the model
- * in the background, and on SIGTERM stops accepting, drains requests in progress and exits 0.
+ * in the background, and on SIGTERM stops accepting, drains requests in progress and exits 0. A model that fails to
+ * load ends the process with status 1 at once, so SageMaker reports the failure instead of waiting out its health
+ * check; {@code SKIFF_KEEP_SERVING_ON_LOAD_FAILURE=true} keeps the server up with {@code /ping} at 503 instead.
  */
 public final class ServeMain {
     private static final Logger log = LoggerFactory.getLogger(ServeMain.class);
@@ -32,6 +34,7 @@ public final class ServeMain {
             return;
         }
         log.info("skiff serve {}; configuration {}", version(), config.describe());
+        log.info("body limit: {}", config.bodyLimit());
         Running running;
         try {
             running = start(config, System.getenv());
@@ -40,14 +43,23 @@ public final class ServeMain {
             System.exit(2);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
+        CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
         AtomicBoolean stopping = new AtomicBoolean();
         Runnable stop = () -> {
             if (stopping.compareAndSet(false, true)) { // a second signal does not start a second drain
                 running.stop(Duration.ofSeconds(config.drainTimeoutSeconds()));
-                stopped.countDown();
+                exitStatus.complete(0);
             }
         };
+        running.inference().loaded().thenAccept(status -> {
+            if (status.state() == InferenceService.State.FAILED && !config.keepServingOnLoadFailure()
+                    && stopping.compareAndSet(false, true)) {
+                log.error("exiting with status 1: {} (SKIFF_KEEP_SERVING_ON_LOAD_FAILURE=true keeps the server up, "
+                        + "with /ping answering 503 and the reason)", status.reason());
+                running.stop(Duration.ZERO);
+                exitStatus.complete(1);
+            }
+        });
         for (String signal : new String[] {"TERM", "INT"}) {
             // A shutdown hook would leave the JVM's exit status at 143; handling the signal lets a clean drain exit 0.
             try {
@@ -56,8 +68,7 @@ public final class ServeMain {
                 log.warn("cannot handle SIG{} ({}); it will stop the JVM without draining", signal, e.getMessage());
             }
         }
-        stopped.await();
-        System.exit(0);
+        System.exit(exitStatus.get());
     }
 
     /**

@@ -13,8 +13,9 @@ import java.util.Map;
  * @param mlRoot                    the SageMaker tree; the model is {@code mlRoot/model}
  * @param pluginsDir                model jars shipped with the image
  * @param modelProvider             the provider to use, or empty to pick the one that recognises the model
- * @param maxPayloadBytes           request body limit: {@code SKIFF_MAX_PAYLOAD_MB}, else {@code MAX_CONTENT_LENGTH}
- *                                  (bytes), else {@code SAGEMAKER_MAX_PAYLOAD_IN_MB}, else 6 MB
+ * @param bodyLimit                 request body limit: {@code SKIFF_MAX_PAYLOAD_MB}, else
+ *                                  {@code SAGEMAKER_MAX_PAYLOAD_IN_MB}, else {@code MAX_CONTENT_LENGTH} (bytes), else
+ *                                  6 MB; 0 MB means none ({@link BodyLimit})
  * @param workers                   model threads: {@code SAGEMAKER_MODEL_SERVER_WORKERS}, else the core count
  * @param predictionTimeoutSeconds  one batch's time limit: {@code SAGEMAKER_MODEL_SERVER_TIMEOUT}, else 60
  * @param batchRows                 rows per batch handed to the model
@@ -38,13 +39,16 @@ import java.util.Map;
  * @param apiKeysFile               {@code SKIFF_API_KEYS_FILE}: when set, every route but {@code /ping} needs one of
  *                                  the file's API keys; empty: no keys asked for (SageMaker authenticates callers)
  * @param capture                   request capture ({@code SKIFF_CAPTURE}, {@code SKIFF_CAPTURE_*}); off by default
+ * @param keepServingOnLoadFailure  a model that fails to load leaves the server up ({@code /ping} 503 with the
+ *                                  reason) instead of exiting non-zero; for local debugging
+ * @param logCustomAttributes       the access log shows custom attributes (off: they may carry callers' data)
  */
 public record SkiffConfig(
         int port,
         Path mlRoot,
         Path pluginsDir,
         String modelProvider,
-        long maxPayloadBytes,
+        BodyLimit bodyLimit,
         int workers,
         int predictionTimeoutSeconds,
         int batchRows,
@@ -61,13 +65,15 @@ public record SkiffConfig(
         boolean epoll,
         String batchStrategy,
         String apiKeysFile,
-        CaptureSettings capture) {
+        CaptureSettings capture,
+        boolean keepServingOnLoadFailure,
+        boolean logCustomAttributes) {
 
     private static final long MB = 1024L * 1024L;
 
     public SkiffConfig {
         positive("port", port + 1); // 0 = any free port (tests)
-        positive("maxPayloadBytes", maxPayloadBytes);
+        java.util.Objects.requireNonNull(bodyLimit, "bodyLimit");
         positive("workers", workers);
         positive("predictionTimeoutSeconds", predictionTimeoutSeconds);
         positive("batchRows", batchRows);
@@ -97,7 +103,7 @@ public record SkiffConfig(
                 mlRoot,
                 Path.of(r.text("SKIFF_PLUGINS_DIR", home + "/plugins")),
                 r.text("SKIFF_MODEL_PROVIDER", ""),
-                maxPayloadBytes(r),
+                BodyLimit.from(r),
                 workers,
                 r.integer("SAGEMAKER_MODEL_SERVER_TIMEOUT", r.integer("SKIFF_PREDICTION_TIMEOUT_SECONDS", 60)),
                 r.integer("SKIFF_BATCH_ROWS", 1000),
@@ -114,7 +120,9 @@ public record SkiffConfig(
                 r.bool("SKIFF_EPOLL", true),
                 batchStrategy(r.text("SAGEMAKER_BATCH_STRATEGY", "MULTI_RECORD")),
                 r.text("SKIFF_API_KEYS_FILE", ""),
-                CaptureSettings.read(r));
+                CaptureSettings.read(r),
+                r.bool("SKIFF_KEEP_SERVING_ON_LOAD_FAILURE", false),
+                r.bool("SKIFF_LOG_CUSTOM_ATTRIBUTES", false));
     }
 
     /**
@@ -131,24 +139,9 @@ public record SkiffConfig(
         };
     }
 
-    private static long maxPayloadBytes(EnvReader r) {
-        if (r.has("SKIFF_MAX_PAYLOAD_MB")) {
-            return r.integer("SKIFF_MAX_PAYLOAD_MB", 6) * MB;
-        }
-        if (r.has("MAX_CONTENT_LENGTH")) {
-            return r.longInteger("MAX_CONTENT_LENGTH", 6 * MB);
-        }
-        return r.integer("SAGEMAKER_MAX_PAYLOAD_IN_MB", 6) * MB;
-    }
-
     /** SageMaker sets {@code SAGEMAKER_BATCH=true} in batch transform jobs; its container takes any value as set. */
     private static boolean batchTransform(String value) {
         return !value.isBlank() && !value.trim().equalsIgnoreCase("false");
-    }
-
-    /** The body limit in whole megabytes, as {@code /execution-parameters} reports it (at least 1). */
-    public int maxPayloadMb() {
-        return (int) Math.max(1, maxPayloadBytes / MB);
     }
 
     /** The model artifact directory. */

@@ -5,8 +5,11 @@ import dev.skiff.spi.Batch;
 import dev.skiff.spi.ErrorCode;
 import dev.skiff.spi.InputSchema;
 import dev.skiff.spi.Predictions;
+import dev.skiff.spi.RawPrediction;
+import dev.skiff.spi.RequestContext;
 import dev.skiff.spi.SkiffException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -15,9 +18,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The served model and its threads, as the HTTP side sees them: a {@link Status} for {@code /ping}, the input schema,
- * and {@link #submit} to predict a batch. The model is loaded on its own thread ({@code skiff-loader}) so the server
- * answers {@code /ping} (503) while it loads.
+ * One served model and its threads, as the HTTP side sees them: a {@link Status} for {@code /ping}, what the model
+ * reads (an input schema, or raw content types), and {@code submit} to predict. The model is loaded on its own
+ * thread ({@code skiff-loader}) so the server answers {@code /ping} (503) while it loads. Holds no global state: a
+ * server may one day hold several, one per model.
  */
 public final class InferenceService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InferenceService.class);
@@ -32,7 +36,8 @@ public final class InferenceService implements AutoCloseable {
         }
     }
 
-    public enum State { LOADING, READY, FAILED, STOPPED }
+    /** {@code STUCK} is reported by {@link #health()} only: the model is loaded, but no thread of it can answer. */
+    public enum State { LOADING, READY, FAILED, STUCK, STOPPED }
 
     /** {@code batcher}: null unless the model accepts merged batches and micro-batching is on. */
     private record Serving(LoadedModel model, ModelExecutor executor, MicroBatcher batcher) { }
@@ -78,8 +83,8 @@ public final class InferenceService implements AutoCloseable {
             serving = new Serving(model, executor, merging ? new MicroBatcher(model, executor, microBatchRows) : null);
             status = new Status(State.READY, "ready");
             loaded.complete(status);
-            log.info("model '{}' ready in {} ms; input schema {}; {}", model.name(),
-                    (System.nanoTime() - start) / 1_000_000, model.schema(), merging
+            log.info("model '{}' ready in {} ms; {}; {}", model.name(), (System.nanoTime() - start) / 1_000_000,
+                    model.describe(), merging
                             ? "concurrent requests' rows predicted together, up to " + microBatchRows + " a call"
                             : "each request's rows predicted alone");
         } catch (Throwable e) {
@@ -104,9 +109,34 @@ public final class InferenceService implements AutoCloseable {
         return ready().model().name();
     }
 
-    /** The schema requests are decoded against; only when {@link Status#ready()}. */
+    /**
+     * The status {@code /ping} reports: {@link #status()}, except that a ready model whose every thread is stuck
+     * on a prediction past the timeout is {@link State#STUCK} (SageMaker then replaces the instance), until one of
+     * them returns.
+     */
+    public Status health() {
+        Status now = status;
+        Serving s = serving;
+        if (now.ready() && s != null && s.executor().stuck(System.nanoTime())) {
+            return new Status(State.STUCK, "all " + s.executor().workers() + " model threads are stuck on a "
+                    + "prediction past the " + s.executor().timeoutSeconds() + " s timeout");
+        }
+        return now;
+    }
+
+    /** Whether the model is a raw one (bytes in, bytes out); only when {@link Status#ready()}. */
+    public boolean raw() {
+        return ready().model().raw();
+    }
+
+    /** The schema requests are decoded against; only when {@link Status#ready()} and not {@link #raw()}. */
     public InputSchema schema() {
         return ready().model().schema();
+    }
+
+    /** The request types a raw model reads; only when {@link Status#ready()}. */
+    public List<String> rawContentTypes() {
+        return ready().model().rawContentTypes();
     }
 
     /**
@@ -125,6 +155,26 @@ public final class InferenceService implements AutoCloseable {
                 return then.apply(s.model().predict(batch));
             }
         });
+    }
+
+    /**
+     * Has a raw model answer the request whose body flows through {@code body}; fails, and sets the MDC, as
+     * {@link #submit(String, Batch, Function)} does. When the answer fails (a timeout, say) the pipe is aborted, so a
+     * model thread blocked reading it is let go.
+     */
+    public CompletableFuture<RawPrediction> submit(RequestContext context, BodyPipe body) {
+        Serving s = ready();
+        CompletableFuture<RawPrediction> answer = s.executor().submit(() -> {
+            try (MDC.MDCCloseable id = MDC.putCloseable(MDC_REQUEST_ID, context.inferenceId())) {
+                return s.model().predict(context, body.stream());
+            }
+        });
+        answer.whenComplete((result, error) -> {
+            if (error != null) {
+                body.abort(error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+            }
+        });
+        return answer;
     }
 
     private Serving ready() {

@@ -30,7 +30,10 @@ final class Merging {
         return rows;
     }
 
-    /** The rows of {@code batches} in order, as one batch numbered from 1 (see {@code Model.acceptsMergedBatches}). */
+    /**
+     * The rows of {@code batches} in order, as one batch numbered from 1 and of no one request's context (see
+     * {@code Model.acceptsMergedBatches}).
+     */
     static Batch merge(List<Batch> batches) {
         int width = batches.get(0).width();
         if (batches.get(0).isDense()) {
@@ -52,17 +55,23 @@ final class Merging {
         return Batch.rows(1, rows, width);
     }
 
-    /** Predictions {@code [from, from + n)} of a merged answer, as an answer of their own. */
+    /**
+     * Predictions {@code [from, from + n)} of a merged answer, as an answer of their own, with the merged answer's
+     * custom attributes.
+     */
     static Predictions slice(Predictions all, int from, int n) {
-        if (!all.isDense()) {
+        Predictions part;
+        if (all.isDense()) {
+            int width = all.width();
+            float[] scores = Arrays.copyOfRange(all.scores(), from * width, (from + n) * width);
+            part = all.names().isEmpty() ? Predictions.scores(scores, width) : Predictions.named(scores, all.names());
+        } else {
             List<Object> values = new ArrayList<>(n);
             for (int i = from; i < from + n; i++) {
                 values.add(all.get(i));
             }
-            return Predictions.of(values);
+            part = Predictions.of(values);
         }
-        int width = all.width();
-        float[] scores = Arrays.copyOfRange(all.scores(), from * width, (from + n) * width);
-        return all.names().isEmpty() ? Predictions.scores(scores, width) : Predictions.named(scores, all.names());
+        return all.customAttributes().isEmpty() ? part : part.withCustomAttributes(all.customAttributes());
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -19,12 +20,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fails at once with {@link ErrorCode#QUEUE_FULL} (SageMaker retries a 503); a task not done within the timeout,
  * counted from submission, fails with {@link ErrorCode#PREDICTION_TIMEOUT}. A task whose future is already done
  * when its turn comes (timed out, or its request failed) is skipped.
+ *
+ * <p>A thread still running a task past its deadline is stuck (its request was answered 504, the model has not
+ * returned); {@link #stuck} says when every thread is.
  */
 final class ModelExecutor implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final ScheduledThreadPoolExecutor timer;
     private final long timeoutNanos;
     private final int queueCapacity;
+    private final int workers;
+    /** The threads running a task, with the task's deadline ({@link System#nanoTime}). */
+    private final ConcurrentHashMap<Thread, Long> running = new ConcurrentHashMap<>();
 
     ModelExecutor(String modelName, int workers, int queueCapacity, Duration timeout) {
         this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS,
@@ -33,13 +40,15 @@ final class ModelExecutor implements AutoCloseable {
         this.timer.setRemoveOnCancelPolicy(true);
         this.timeoutNanos = timeout.toNanos();
         this.queueCapacity = queueCapacity;
+        this.workers = workers;
     }
 
     /** Runs {@code work} on a model thread; the future completes on that thread (or the timer's). */
     <T> CompletableFuture<T> submit(Callable<T> work) {
         CompletableFuture<T> future = new CompletableFuture<>();
+        long deadline = System.nanoTime() + timeoutNanos;
         try {
-            pool.execute(() -> run(work, future));
+            pool.execute(() -> run(work, future, deadline));
         } catch (RejectedExecutionException e) {
             future.completeExceptionally(pool.isShutdown()
                     ? SkiffException.of(ErrorCode.SHUTTING_DOWN, "the server is shutting down")
@@ -54,15 +63,43 @@ final class ModelExecutor implements AutoCloseable {
         return future;
     }
 
-    private static <T> void run(Callable<T> work, CompletableFuture<T> future) {
+    private <T> void run(Callable<T> work, CompletableFuture<T> future, long deadline) {
         if (future.isDone()) {
             return;
         }
+        Thread self = Thread.currentThread();
+        running.put(self, deadline);
         try {
             future.complete(work.call());
         } catch (Throwable t) {
             future.completeExceptionally(t);
+        } finally {
+            running.remove(self);
         }
+    }
+
+    /**
+     * Whether every model thread is running a task past its deadline at {@code now} ({@link System#nanoTime}):
+     * nothing can be answered until one returns.
+     */
+    boolean stuck(long now) {
+        if (running.size() < workers) {
+            return false;
+        }
+        for (long deadline : running.values()) {
+            if (now - deadline < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    int workers() {
+        return workers;
+    }
+
+    long timeoutSeconds() {
+        return TimeUnit.NANOSECONDS.toSeconds(timeoutNanos);
     }
 
     /** Stops taking work and waits up to {@code drain} for queued and running tasks to finish. */

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -67,6 +68,7 @@ abstract class Exchange {
     private final boolean keepAlive;
     private State state = State.RECEIVING;
     private boolean keepConnection; // decided with the answer's head
+    private HttpHeaders answerHeaders; // set before the head goes out; most answers have none
 
     /** What an exchange needs from its connection. */
     interface Connection {
@@ -79,7 +81,10 @@ abstract class Exchange {
         /** Whether the server is draining for shutdown: answers then close their connection. */
         boolean draining();
 
-        /** The body limit: past it, even a body read only to be discarded closes the connection. */
+        /**
+         * How much of a body is read only to be discarded (the body limit, or 6 MB when there is none): past it, the
+         * connection is closed instead.
+         */
         long maxBodyBytes();
     }
 
@@ -164,6 +169,14 @@ abstract class Exchange {
         connection.demand();
     }
 
+    /** A header for the answer's head (a success's, not an error's); only before the head is sent. */
+    final void answerHeader(CharSequence name, String value) {
+        if (answerHeaders == null) {
+            answerHeaders = new DefaultHttpHeaders();
+        }
+        answerHeaders.set(name, value);
+    }
+
     /** Answers with a whole body (an empty one for 204). */
     final void respond(HttpResponseStatus status, String contentType, byte[] body) {
         respond(status, contentType, body, false);
@@ -210,6 +223,7 @@ abstract class Exchange {
 
     private void respondError(SkiffException e, boolean close) {
         log.error(e);
+        answerHeaders = null; // they belong to a success
         respond(HttpResponseStatus.valueOf(e.code().status()), "application/json", ErrorBody.json(e, log.requestId()),
                 close);
     }
@@ -249,6 +263,9 @@ abstract class Exchange {
 
     private void finishHeaders(HttpResponse response, boolean close) {
         HttpHeaders headers = response.headers();
+        if (answerHeaders != null) {
+            headers.add(answerHeaders);
+        }
         log.echoIds(headers);
         keepConnection = keepAlive && !close && !connection.draining();
         headers.set(HttpHeaderNames.CONNECTION, keepConnection ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);

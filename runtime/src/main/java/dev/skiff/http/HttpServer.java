@@ -74,7 +74,7 @@ public final class HttpServer implements AutoCloseable {
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                             new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                     .childHandler(new ServerInitializer(router, state, connections,
-                            config.idleTimeoutSeconds(), config.maxPayloadBytes()))
+                            config.idleTimeoutSeconds(), config.bodyLimit().discardBytes()))
                     .bind(new InetSocketAddress(config.port()))
                     .sync()
                     .channel();

@@ -5,11 +5,13 @@ import dev.skiff.capture.CapturedRequest;
 import dev.skiff.codec.Formats;
 import dev.skiff.codec.RecordDecoder;
 import dev.skiff.codec.ResponseEncoder;
+import dev.skiff.config.BodyLimit;
 import dev.skiff.config.SkiffConfig;
 import dev.skiff.exec.InferenceService;
 import dev.skiff.spi.Batch;
 import dev.skiff.spi.ErrorCode;
 import dev.skiff.spi.Predictions;
+import dev.skiff.spi.RequestContext;
 import dev.skiff.spi.SkiffException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,22 +24,29 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
- * {@code POST /invocations}, streamed: body bytes are decoded into rows as they arrive, rows are grouped into
- * batches, each batch is predicted (and encoded) on a model thread while the upload goes on, and the answers are
- * written back as chunks in input order.
+ * {@code POST /invocations} (and {@code /invocations-response-stream}) for a tabular model, streamed: body bytes are
+ * decoded into rows as they arrive, rows are grouped into batches, each batch is predicted (and encoded) on a model
+ * thread while the upload goes on, and the answers are written back as chunks in input order.
  *
  * <p>Reading is demand-driven (the channel's autoRead is off): the next part of the body is asked for only while
  * fewer than {@code maxInflightBatches} batches are waiting and the socket is writable, so a 100 MB body flows
  * through in memory bounded by a few batches. The response head waits for the first batch's success, so an early
- * error is still a clean 4xx/5xx; an error after the head is sent aborts the connection.
+ * error is still a clean 4xx/5xx; an error after the head is sent aborts the connection. The head carries the first
+ * batch's custom attributes. A one-batch answer to {@code /invocations} is written whole, with a
+ * {@code Content-Length}; the response-stream route always answers chunked.
  */
 final class InvocationExchange extends Exchange {
+    /** A batch's answer, encoded on the model thread, with the custom attributes its predictions carried. */
+    private record Encoded(byte[] bytes, String customAttributes) { }
+
     private final InferenceService inference;
-    private final long maxPayloadBytes;
+    private final RequestContext context;
+    private final boolean alwaysChunked;
+    private final BodyLimit limit;
     private final int maxInflightBatches;
     private final RecordDecoder decoder;
     private final ResponseEncoder encoder;
-    private final ArrayDeque<CompletableFuture<byte[]>> pending = new ArrayDeque<>();
+    private final ArrayDeque<CompletableFuture<Encoded>> pending = new ArrayDeque<>();
     private final CapturedRequest captured; // null: this request is not captured
     private long batches;
 
@@ -45,12 +54,17 @@ final class InvocationExchange extends Exchange {
      * Picks the decoder and encoder for the request's {@code Content-Type} and {@code Accept}. Called by the
      * {@link Router}, which checks the rest of the head first; throws a {@link SkiffException} (415, 406) when no
      * format fits.
+     *
+     * @param alwaysChunked answer chunked even when the answer is one batch (the response-stream route)
      */
     InvocationExchange(ChannelHandlerContext ctx, HttpRequest request, RequestLog log, Connection connection,
-            InferenceService inference, SkiffConfig config, Capture capture) {
+            InferenceService inference, SkiffConfig config, Capture capture, RequestContext context,
+            boolean alwaysChunked) {
         super(ctx, request, log, connection);
         this.inference = inference;
-        this.maxPayloadBytes = config.maxPayloadBytes();
+        this.context = context;
+        this.alwaysChunked = alwaysChunked;
+        this.limit = config.bodyLimit();
         this.maxInflightBatches = config.maxInflightBatches();
         String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         this.encoder = Formats.encoder(request.headers().get(HttpHeaderNames.ACCEPT), contentType,
@@ -64,8 +78,8 @@ final class InvocationExchange extends Exchange {
     @Override
     void onContent(ByteBuf content, boolean last) {
         try {
-            if (log.bytesIn() > maxPayloadBytes) {
-                throw tooLarge(maxPayloadBytes);
+            if (limit.exceededBy(log.bytesIn())) {
+                throw tooLarge(limit);
             }
             if (content.isReadable()) {
                 decoder.decode(content.nioBuffer());
@@ -88,11 +102,12 @@ final class InvocationExchange extends Exchange {
     private void submit(Batch batch) {
         boolean first = batches++ == 0;
         log.rows(batch.size());
-        CompletableFuture<byte[]> answer;
-        Function<Predictions, byte[]> encode = predictions -> encoder.encode(predictions, first);
+        CompletableFuture<Encoded> answer;
+        Function<Predictions, Encoded> encode =
+                predictions -> new Encoded(encoder.encode(predictions, first), predictions.customAttributes());
         try {
-            Function<Predictions, byte[]> then = captured == null ? encode : captured.batch(batch, encode);
-            answer = inference.submit(log.requestId(), batch, then);
+            answer = inference.submit(log.requestId(), batch.withContext(context),
+                    captured == null ? encode : captured.batch(batch, encode));
         } catch (SkiffException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -112,22 +127,28 @@ final class InvocationExchange extends Exchange {
             return;
         }
         while (!pending.isEmpty() && pending.peek().isDone()) {
-            byte[] bytes;
+            Encoded answer;
             try {
-                bytes = pending.poll().join();
+                answer = pending.poll().join();
             } catch (CompletionException | java.util.concurrent.CancellationException e) {
                 fail(e);
                 return;
             }
-            if (state() == State.RECEIVED && pending.isEmpty()) {
-                respond(HttpResponseStatus.OK, encoder.contentType(), concat(encoder.begin(), bytes, encoder.end()));
+            boolean head = !state().headSent();
+            if (head && !answer.customAttributes().isEmpty()) {
+                answerHeader(ContextHeaders.CUSTOM_ATTRIBUTES, answer.customAttributes());
+                log.attributesOut(answer.customAttributes());
+            }
+            if (state() == State.RECEIVED && pending.isEmpty() && !alwaysChunked) {
+                respond(HttpResponseStatus.OK, encoder.contentType(),
+                        concat(encoder.begin(), answer.bytes(), encoder.end()));
                 return;
             }
-            if (!state().headSent()) {
+            if (head) {
                 startChunked(encoder.contentType());
                 chunk(encoder.begin());
             }
-            chunk(bytes);
+            chunk(answer.bytes());
         }
         if (state() == State.STREAMING_RECEIVED && pending.isEmpty()) {
             lastChunk(encoder.end());
@@ -176,15 +197,15 @@ final class InvocationExchange extends Exchange {
     }
 
     private void cancelPending() {
-        CompletableFuture<byte[]> next;
+        CompletableFuture<Encoded> next;
         while ((next = pending.poll()) != null) {
             next.cancel(false); // a batch still queued for the model is skipped
         }
     }
 
-    static SkiffException tooLarge(long limit) {
-        return SkiffException.of(ErrorCode.PAYLOAD_TOO_LARGE, "the body is larger than the limit of " + limit
-                + " bytes; raise it with SKIFF_MAX_PAYLOAD_MB (or MAX_CONTENT_LENGTH, in bytes)");
+    static SkiffException tooLarge(BodyLimit limit) {
+        return SkiffException.of(ErrorCode.PAYLOAD_TOO_LARGE, "the body is larger than the limit of " + limit.bytes()
+                + " bytes (set by " + limit.setBy() + "); raise it with SKIFF_MAX_PAYLOAD_MB (0: no limit)");
     }
 
     private static byte[] concat(byte[] a, byte[] b, byte[] c) {

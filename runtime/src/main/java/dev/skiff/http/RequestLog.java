@@ -35,9 +35,14 @@ final class RequestLog {
     private String errorCode = "-";
     private SkiffException error;
     private long micros;
+    private final boolean logAttributes;
+    private String attributesIn = "";
+    private String attributesOut = "";
 
-    RequestLog(HttpRequest request, String route, HttpMetrics metrics) {
+    /** @param logAttributes whether the line shows custom attributes (the operator's choice; off by default) */
+    RequestLog(HttpRequest request, String route, HttpMetrics metrics, boolean logAttributes) {
         this.metrics = metrics;
+        this.logAttributes = logAttributes;
         this.route = route;
         this.method = request.method().name();
         this.uri = request.uri();
@@ -79,6 +84,16 @@ final class RequestLog {
         rows += n;
     }
 
+    /** The request's custom attributes: shown only when the operator asked. */
+    void attributesIn(String attributes) {
+        this.attributesIn = attributes;
+    }
+
+    /** The answer's custom attributes: shown only when the operator asked. */
+    void attributesOut(String attributes) {
+        this.attributesOut = attributes;
+    }
+
     void response(int status, long bodyBytes) {
         this.status = status;
         this.bytesOut += bodyBytes;
@@ -113,12 +128,22 @@ final class RequestLog {
         return micros / 1000.0;
     }
 
+    private static String quoted(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
     void finish() {
         micros = (System.nanoTime() - startNanos) / 1000;
         int shown = status();
         try (MDC.MDCCloseable id = MDC.putCloseable(MDC_KEY, requestId)) {
-            access.info("{} {} {} {} in={} out={} rows={} ms={} error={}", requestId, method, uri, shown, bytesIn,
-                    bytesOut, rows, micros / 1000.0, errorCode);
+            if (logAttributes) {
+                access.info("{} {} {} {} in={} out={} rows={} ms={} error={} attributes={} response_attributes={}",
+                        requestId, method, uri, shown, bytesIn, bytesOut, rows, micros / 1000.0, errorCode,
+                        quoted(attributesIn), quoted(attributesOut));
+            } else {
+                access.info("{} {} {} {} in={} out={} rows={} ms={} error={}", requestId, method, uri, shown,
+                        bytesIn, bytesOut, rows, micros / 1000.0, errorCode);
+            }
         }
         metrics.record(route, shown, micros, rows);
     }

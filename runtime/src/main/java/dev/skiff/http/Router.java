@@ -6,6 +6,7 @@ import dev.skiff.capture.Capture;
 import dev.skiff.config.SkiffConfig;
 import dev.skiff.exec.InferenceService;
 import dev.skiff.spi.ErrorCode;
+import dev.skiff.spi.RequestContext;
 import dev.skiff.spi.SkiffException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.TooLongFrameException;
@@ -25,7 +26,11 @@ import java.util.function.Consumer;
 
 /** Checks a request head and makes the exchange that answers it. */
 final class Router {
-    private static final Set<String> ROUTES = Set.of("/invocations", "/ping", "/execution-parameters", "/metrics");
+    static final String INVOCATIONS = "/invocations";
+    /** SageMaker's InvokeEndpointWithResponseStream calls this route. */
+    static final String RESPONSE_STREAM = "/invocations-response-stream";
+    private static final Set<String> ROUTES = Set.of(INVOCATIONS, RESPONSE_STREAM, "/ping", "/execution-parameters",
+            "/metrics");
     private static final byte[] READY = "{\"status\":\"ready\"}\n".getBytes(StandardCharsets.US_ASCII);
 
     private final InferenceService inference;
@@ -57,8 +62,8 @@ final class Router {
      * The one place a request head is checked: framing Netty could not parse (400, 431: answered, then the
      * connection closes), the API key on every route but {@code /ping} when keys are required (401: answered at
      * once, and a request with a body loses its connection, its body unread), then the route and method (404, 405:
-     * answered once the body has ended), and for
-     * {@code POST /invocations} the declared length (413), the model's readiness (503) and the formats (415, 406).
+     * answered once the body has ended), and for {@code POST /invocations} (and the response-stream route) the
+     * declared length (413), SageMaker's headers (400), the model's readiness (503) and the formats (415, 406).
      * A head that fails a check gets an exchange that has already answered.
      */
     Exchange route(ChannelHandlerContext ctx, HttpRequest request, Exchange.Connection connection) {
@@ -88,8 +93,8 @@ final class Router {
             Exchange.Connection connection) {
         HttpMethod method = request.method();
         return switch (path) {
-            case "/invocations" -> method.equals(HttpMethod.POST)
-                    ? invocation(ctx, request, log, connection)
+            case INVOCATIONS, RESPONSE_STREAM -> method.equals(HttpMethod.POST)
+                    ? invocation(ctx, request, log, connection, path.equals(RESPONSE_STREAM))
                     : new FixedExchange(ctx, request, log, connection, e -> notAllowed(e, "POST"));
             case "/ping" -> get(ctx, request, log, connection, this::ping);
             case "/execution-parameters" -> get(ctx, request, log, connection,
@@ -97,21 +102,26 @@ final class Router {
             case "/metrics" -> get(ctx, request, log, connection, e -> e.respond(HttpResponseStatus.OK,
                     "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(StandardCharsets.UTF_8)));
             default -> new FixedExchange(ctx, request, log, connection, e -> e.respondError(SkiffException.of(
-                    ErrorCode.NOT_FOUND, "no route for " + path
-                            + "; Skiff serves GET /ping, POST /invocations, GET /execution-parameters, GET /metrics")));
+                    ErrorCode.NOT_FOUND, "no route for " + path + "; Skiff serves GET /ping, POST /invocations, "
+                            + "POST /invocations-response-stream, GET /execution-parameters, GET /metrics")));
         };
     }
 
     private Exchange invocation(ChannelHandlerContext ctx, HttpRequest request, RequestLog log,
-            Exchange.Connection connection) {
-        if (HttpUtil.getContentLength(request, -1L) > config.maxPayloadBytes()) {
-            throw InvocationExchange.tooLarge(config.maxPayloadBytes());
+            Exchange.Connection connection, boolean streamed) {
+        if (config.bodyLimit().exceededBy(HttpUtil.getContentLength(request, -1L))) {
+            throw InvocationExchange.tooLarge(config.bodyLimit());
         }
+        RequestContext context = ContextHeaders.of(request, log.requestId());
+        log.attributesIn(context.customAttributes());
         InferenceService.Status status = inference.status();
         if (!status.ready()) {
             throw SkiffException.of(ErrorCode.MODEL_NOT_READY, status.reason());
         }
-        Exchange exchange = new InvocationExchange(ctx, request, log, connection, inference, config, capture);
+        Exchange exchange = inference.raw()
+                ? new RawExchange(ctx, request, log, connection, inference, config.bodyLimit(), context, streamed)
+                : new InvocationExchange(ctx, request, log, connection, inference, config, capture, context,
+                        streamed);
         if (HttpUtil.is100ContinueExpected(request)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
@@ -127,11 +137,12 @@ final class Router {
     }
 
     private void ping(Exchange exchange) {
-        InferenceService.Status status = inference.status();
+        InferenceService.Status status = inference.health();
         if (status.ready()) {
             exchange.respond(HttpResponseStatus.OK, "application/json", READY);
         } else {
-            exchange.respondError(SkiffException.of(ErrorCode.MODEL_NOT_READY, status.reason()));
+            exchange.respondError(SkiffException.of(status.state() == InferenceService.State.STUCK
+                    ? ErrorCode.MODEL_STUCK : ErrorCode.MODEL_NOT_READY, status.reason()));
         }
     }
 
@@ -142,7 +153,7 @@ final class Router {
     }
 
     private RequestLog log(HttpRequest request, String route) {
-        return new RequestLog(request, route, metrics);
+        return new RequestLog(request, route, metrics, config.logCustomAttributes());
     }
 
     private static void notAllowed(Exchange exchange, String allowed) {
@@ -161,7 +172,7 @@ final class Router {
             g.writeStartObject();
             g.writeNumberField("MaxConcurrentTransforms", config.maxConcurrentTransforms());
             g.writeStringField("BatchStrategy", config.batchStrategy());
-            g.writeNumberField("MaxPayloadInMB", config.maxPayloadMb());
+            g.writeNumberField("MaxPayloadInMB", config.bodyLimit().megabytes());
             g.writeEndObject();
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);

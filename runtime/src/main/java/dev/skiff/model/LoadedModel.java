@@ -6,9 +6,15 @@ import dev.skiff.spi.InputSchema;
 import dev.skiff.spi.Model;
 import dev.skiff.spi.ModelHooks;
 import dev.skiff.spi.Predictions;
+import dev.skiff.spi.RawModel;
+import dev.skiff.spi.RawPrediction;
+import dev.skiff.spi.RequestContext;
+import dev.skiff.spi.ServedModel;
 import dev.skiff.spi.SkiffException;
+import java.io.InputStream;
 import java.net.URLClassLoader;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,37 +22,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A model ready to predict: the user's {@link Model}, its optional {@link ModelHooks}, its class loader, and the
- * predictions running on it, so that {@link Model#close} runs only after the last one returned (each loaded model
- * keeps its own count, so a server holding several can unload one while the others serve).
+ * A model ready to predict: the user's {@link Model} with its optional {@link ModelHooks}, or a {@link RawModel};
+ * its class loader; and the predictions running on it, so that {@link ServedModel#close} runs only after the last one
+ * returned (each loaded model keeps its own count, so a server holding several can unload one while the others
+ * serve).
  */
 public final class LoadedModel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LoadedModel.class);
 
     private final String name;
-    private final Model model;
+    private final ServedModel served;
     private final ModelHooks hooks;
     private final InputSchema schema;
-    private final URLClassLoader classLoader;
+    private final List<String> rawContentTypes;
     private final boolean mergesBatches;
+    private final URLClassLoader classLoader;
     private final InFlight inFlight = new InFlight();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    LoadedModel(String name, Model model, ModelHooks hooks, URLClassLoader classLoader) {
+    LoadedModel(String name, ServedModel served, ModelHooks hooks, URLClassLoader classLoader) {
         this.name = name;
-        this.model = model;
+        this.served = served;
         this.hooks = hooks;
-        this.schema = hooks.inputSchema(model.inputSchema());
-        this.mergesBatches = model.acceptsMergedBatches();
         this.classLoader = classLoader;
+        if (served instanceof Model model) {
+            this.schema = hooks.inputSchema(model.inputSchema());
+            this.rawContentTypes = List.of();
+            this.mergesBatches = model.acceptsMergedBatches();
+        } else {
+            this.schema = null;
+            this.rawContentTypes = List.copyOf(((RawModel) served).contentTypes());
+            this.mergesBatches = false;
+        }
     }
 
     /** Wraps a model without plugins or hooks (tests and embedding). */
-    public static LoadedModel of(String name, Model model) {
-        return of(name, model, new ModelHooks() { });
+    public static LoadedModel of(String name, ServedModel model) {
+        return new LoadedModel(name, model, new ModelHooks() { }, null);
     }
 
-    /** Wraps a model and its hooks, without plugins (tests and embedding). */
+    /** Wraps a tabular model and its hooks, without plugins (tests and embedding). */
     public static LoadedModel of(String name, Model model, ModelHooks hooks) {
         return new LoadedModel(name, model, hooks, null);
     }
@@ -56,9 +71,22 @@ public final class LoadedModel implements AutoCloseable {
         return name;
     }
 
-    /** The schema requests are decoded against. */
+    /** Whether this is a {@link RawModel}: bytes in, bytes out. */
+    public boolean raw() {
+        return schema == null;
+    }
+
+    /** The schema requests are decoded against; only for a tabular model. */
     public InputSchema schema() {
+        if (schema == null) {
+            throw new IllegalStateException("a raw model has no input schema");
+        }
         return schema;
+    }
+
+    /** The request types a raw model reads ({@link RawModel#contentTypes}); empty for a tabular model. */
+    public List<String> rawContentTypes() {
+        return rawContentTypes;
     }
 
     /** Whether the model takes the rows of several requests in one call ({@link Model#acceptsMergedBatches}). */
@@ -66,15 +94,26 @@ public final class LoadedModel implements AutoCloseable {
         return mergesBatches;
     }
 
+    /** For the log: the input schema, or the raw model's content types. */
+    public String describe() {
+        return raw() ? "raw model reading " + rawContentTypes : "input schema " + schema;
+    }
+
     /**
      * Validates, pre-processes, predicts and post-processes one batch. Runs on a model worker thread. Once
      * {@link #closeWhenIdle} has begun, fails with {@link ErrorCode#SHUTTING_DOWN} without calling the model.
      */
     public Predictions predict(Batch batch) throws Exception {
-        return whileOpen(() -> {
-            Batch input = prepare(batch);
-            return finish(batch, input, model.predict(input));
-        });
+        return whileOpen(() -> predictNow((Model) served, batch));
+    }
+
+    /** Answers one raw request, reading {@code body} as it arrives. Runs on a model worker thread; as above. */
+    public RawPrediction predict(RequestContext context, InputStream body) throws Exception {
+        RawPrediction answer = whileOpen(() -> ((RawModel) served).predict(context, body));
+        if (answer == null) {
+            throw SkiffException.of(ErrorCode.INTERNAL_ERROR, "the model answered nothing (null)");
+        }
+        return answer;
     }
 
     /**
@@ -93,15 +132,27 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    /** The first half of {@link #predict} for one request's batch: the hooks' validate, then preprocess. */
+    private Predictions predictNow(Model model, Batch batch) throws Exception {
+        Batch input = prepare(batch);
+        return finish(batch, input, model.predict(input));
+    }
+
+    /**
+     * The first half of {@link #predict} for one request's batch: the hooks' validate, then preprocess. The result
+     * keeps the request's {@link Batch#context()} even when a hook built a new batch without it.
+     */
     public Batch prepare(Batch batch) throws Exception {
         hooks.validate(batch);
-        return hooks.preprocess(batch);
+        Batch input = hooks.preprocess(batch);
+        if (input.context() == RequestContext.NONE) {
+            input = input.withContext(batch.context()); // a hook that built a new batch keeps its request
+        }
+        return input;
     }
 
     /** The model's own predict on prepared rows (of one request, or merged from several). */
     public Predictions predictPrepared(Batch input) throws Exception {
-        return model.predict(input);
+        return ((Model) served).predict(input);
     }
 
     /**
@@ -114,6 +165,9 @@ public final class LoadedModel implements AutoCloseable {
             throw SkiffException.of(ErrorCode.INTERNAL_ERROR, "the model answered " + predictions.size()
                     + " predictions for " + batch.size() + " rows (rows " + batch.firstRow() + "..."
                     + batch.rowNumber(batch.size() - 1) + ")");
+        }
+        if (predictions.customAttributes().isEmpty() && !predicted.customAttributes().isEmpty()) {
+            return predictions.withCustomAttributes(predicted.customAttributes()); // the hook kept the model's
         }
         return predictions;
     }
@@ -148,7 +202,7 @@ public final class LoadedModel implements AutoCloseable {
 
     private void release() {
         try {
-            model.close();
+            served.close();
         } catch (Exception e) {
             log.warn("closing model {} failed", name, e);
         }

@@ -1,9 +1,10 @@
 package dev.skiff.model;
 
-import dev.skiff.spi.Model;
 import dev.skiff.spi.ModelContext;
 import dev.skiff.spi.ModelHooks;
 import dev.skiff.spi.ModelProvider;
+import dev.skiff.spi.RawModel;
+import dev.skiff.spi.ServedModel;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -53,7 +54,15 @@ public final class ModelLoader {
             log.info("loading model from {} with provider '{}'{}", modelDir, provider.name(),
                     hooks == null ? "" : " and hooks " + hooks.getClass().getName());
             ModelContext context = new ModelContext(modelDir, environment, workers);
-            Model model = withContextLoader(loader, () -> provider.load(context));
+            ServedModel model = withContextLoader(loader, () -> provider.load(context));
+            if (model == null) {
+                throw new ModelLoadException("provider '" + provider.name() + "' loaded nothing (null)");
+            }
+            if (model instanceof RawModel && hooks != null) {
+                model.close();
+                throw new ModelLoadException("ModelHooks " + hooks.getClass().getName() + " cannot wrap the raw model "
+                        + "of provider '" + provider.name() + "' (hooks read rows); remove the hooks' jar");
+            }
             return new LoadedModel(provider.name(), model, hooks == null ? new ModelHooks() { } : hooks, loader);
         } catch (Exception | Error e) {
             loader.close();
@@ -122,11 +131,11 @@ public final class ModelLoader {
     }
 
     private interface Load {
-        Model call() throws Exception;
+        ServedModel call() throws Exception;
     }
 
     /** Providers that look up resources or services through the context class loader find the model's jars. */
-    private static Model withContextLoader(ClassLoader loader, Load load) throws Exception {
+    private static ServedModel withContextLoader(ClassLoader loader, Load load) throws Exception {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);

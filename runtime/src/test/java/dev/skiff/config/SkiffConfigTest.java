@@ -15,7 +15,9 @@ class SkiffConfigTest {
         assertThat(c.mlRoot()).isEqualTo(Path.of("/opt/ml"));
         assertThat(c.modelDir()).isEqualTo(Path.of("/opt/ml/model"));
         assertThat(c.pluginsDir()).isEqualTo(Path.of("/opt/skiff/plugins"));
-        assertThat(c.maxPayloadBytes()).isEqualTo(6L * 1024 * 1024);
+        assertThat(c.bodyLimit()).isEqualTo(new BodyLimit(6L * 1024 * 1024, "default"));
+        assertThat(c.keepServingOnLoadFailure()).isFalse();
+        assertThat(c.logCustomAttributes()).isFalse();
         assertThat(c.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.predictionTimeoutSeconds()).isEqualTo(60);
         assertThat(c.drainTimeoutSeconds()).isLessThan(25);
@@ -36,15 +38,46 @@ class SkiffConfigTest {
     }
 
     @Test
-    void payloadLimitPrecedence() {
-        assertThat(SkiffConfig.fromEnvironment(Map.of("SKIFF_MAX_PAYLOAD_MB", "100", "MAX_CONTENT_LENGTH", "10"))
-                .maxPayloadBytes()).isEqualTo(100L * 1024 * 1024);
-        SkiffConfig bytes = SkiffConfig.fromEnvironment(Map.of("MAX_CONTENT_LENGTH", "4096",
-                "SAGEMAKER_MAX_PAYLOAD_IN_MB", "50"));
-        assertThat(bytes.maxPayloadBytes()).isEqualTo(4096);
-        assertThat(bytes.maxPayloadMb()).isEqualTo(1);
-        assertThat(SkiffConfig.fromEnvironment(Map.of("SAGEMAKER_MAX_PAYLOAD_IN_MB", "50")).maxPayloadMb())
-                .isEqualTo(50);
+    void bodyLimitPrecedenceIsSkiffThenSageMakerThenMaxContentLengthThenSixMegabytes() {
+        Map<String, String> all = Map.of("SKIFF_MAX_PAYLOAD_MB", "100", "SAGEMAKER_MAX_PAYLOAD_IN_MB", "50",
+                "MAX_CONTENT_LENGTH", "4096");
+        assertThat(limit(all)).isEqualTo(new BodyLimit(100L << 20, "SKIFF_MAX_PAYLOAD_MB=100"));
+        Map<String, String> noSkiff = new java.util.HashMap<>(all);
+        noSkiff.remove("SKIFF_MAX_PAYLOAD_MB");
+        assertThat(limit(noSkiff)).isEqualTo(new BodyLimit(50L << 20, "SAGEMAKER_MAX_PAYLOAD_IN_MB=50"));
+        BodyLimit bytes = limit(Map.of("MAX_CONTENT_LENGTH", "4096"));
+        assertThat(bytes).isEqualTo(new BodyLimit(4096, "MAX_CONTENT_LENGTH=4096"));
+        assertThat(bytes.megabytes()).as("reported as at least 1 MB").isEqualTo(1);
+        assertThat(bytes.exceededBy(4096)).isFalse();
+        assertThat(bytes.exceededBy(4097)).isTrue();
+        assertThat(limit(Map.of()).toString()).isEqualTo("6 MB (default)");
+    }
+
+    @Test
+    void zeroMegabytesFromTheJobMeansNoLimitAndIsReportedAsZero() {
+        BodyLimit none = limit(Map.of("SAGEMAKER_MAX_PAYLOAD_IN_MB", "0", "MAX_CONTENT_LENGTH", "4096"));
+        assertThat(none.none()).isTrue();
+        assertThat(none.megabytes()).isZero();
+        assertThat(none.exceededBy(Long.MAX_VALUE)).isFalse();
+        assertThat(none.discardBytes()).as("an unwanted body is still dropped only so far").isEqualTo(6L << 20);
+        assertThat(none.toString()).isEqualTo("none (SAGEMAKER_MAX_PAYLOAD_IN_MB=0)");
+        assertThat(limit(Map.of("SKIFF_MAX_PAYLOAD_MB", "0", "SAGEMAKER_MAX_PAYLOAD_IN_MB", "5")).none()).isTrue();
+        assertThat(limit(Map.of("SKIFF_MAX_PAYLOAD_MB", "7", "SAGEMAKER_MAX_PAYLOAD_IN_MB", "0")).megabytes())
+                .as("the operator's explicit choice wins over the job's").isEqualTo(7);
+    }
+
+    @Test
+    void badBodyLimitsNameTheVariable() {
+        assertThatThrownBy(() -> limit(Map.of("SAGEMAKER_MAX_PAYLOAD_IN_MB", "-1")))
+                .hasMessageContaining("SAGEMAKER_MAX_PAYLOAD_IN_MB='-1'");
+        assertThatThrownBy(() -> limit(Map.of("MAX_CONTENT_LENGTH", "0")))
+                .hasMessageContaining("MAX_CONTENT_LENGTH='0' must be a positive number");
+        assertThatThrownBy(() -> limit(Map.of("SKIFF_MAX_PAYLOAD_MB", "lots")))
+                .hasMessage("SKIFF_MAX_PAYLOAD_MB='lots' is not an integer");
+    }
+
+    private static BodyLimit limit(Map<String, String> env) {
+        return SkiffConfig.fromEnvironment(env).bodyLimit();
     }
 
     @Test
@@ -80,7 +113,7 @@ class SkiffConfigTest {
     @Test
     void describeListsEveryField() {
         assertThat(SkiffConfig.fromEnvironment(Map.of()).describe())
-                .containsKeys("port", "maxPayloadBytes", "workers", "drainTimeoutSeconds")
+                .containsKeys("port", "bodyLimit", "workers", "drainTimeoutSeconds")
                 .hasSize(SkiffConfig.class.getRecordComponents().length);
     }
 }

@@ -15,6 +15,7 @@ class MergingTest {
         Batch merged = Merging.merge(List.of(Batch.dense(1, new float[] {1, 2, 3, 4}, 2),
                 Batch.dense(7, new float[] {5, 6}, 2)));
         assertThat(merged.firstRow()).isEqualTo(1);
+        assertThat(merged.context()).isSameAs(dev.skiff.spi.RequestContext.NONE);
         assertThat(merged.size()).isEqualTo(3);
         assertThat(merged.dense()).containsExactly(1, 2, 3, 4, 5, 6);
     }
@@ -52,5 +53,12 @@ class MergingTest {
         assertThat(labels.size()).isEqualTo(2);
         assertThat(labels.get(0)).isNull();
         assertThat(labels.get(1)).isEqualTo("c");
+    }
+
+    @Test
+    void eachSliceKeepsTheMergedAnswersCustomAttributes() {
+        Predictions all = Predictions.scores(new float[] {1, 2, 3}, 1).withCustomAttributes("model=v3");
+        assertThat(Merging.slice(all, 2, 1).customAttributes()).isEqualTo("model=v3");
+        assertThat(Merging.slice(Predictions.scores(new float[] {1, 2}, 1), 0, 1).customAttributes()).isEmpty();
     }
 }

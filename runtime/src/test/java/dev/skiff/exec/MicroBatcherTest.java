@@ -9,6 +9,7 @@ import dev.skiff.spi.InputSchema;
 import dev.skiff.spi.Model;
 import dev.skiff.spi.ModelHooks;
 import dev.skiff.spi.Predictions;
+import dev.skiff.spi.RequestContext;
 import dev.skiff.spi.SkiffException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ class MicroBatcherTest {
     private static final class RowsModel implements Model {
         final boolean merges;
         final List<Integer> calls = new CopyOnWriteArrayList<>();
+        final List<RequestContext> contexts = new CopyOnWriteArrayList<>();
         final List<String> events = new CopyOnWriteArrayList<>();
         final Map<Integer, CountDownLatch> gates = new ConcurrentHashMap<>();
         final CountDownLatch firstEntered = new CountDownLatch(1);
@@ -59,6 +61,7 @@ class MicroBatcherTest {
         @Override
         public Predictions predict(Batch batch) throws Exception {
             calls.add(batch.size());
+            contexts.add(batch.context());
             firstEntered.countDown();
             CountDownLatch gate = gates.get(calls.size());
             if (gate != null) {
@@ -104,8 +107,10 @@ class MicroBatcherTest {
         return Batch.dense(1, values, 1);
     }
 
+    /** Submits {@code batch} as request {@code r<first value>}, with that inference id in its context. */
     private CompletableFuture<Predictions> submit(Batch batch) {
-        return service.submit("r" + batch.number(0, 0), batch, p -> p);
+        String id = "r" + batch.number(0, 0);
+        return service.submit(id, batch.withContext(RequestContext.builder().inferenceId(id).build()), p -> p);
     }
 
     /** Submits a request that holds the model thread in call 1 until the returned latch is released. */
@@ -211,7 +216,7 @@ class MicroBatcherTest {
             public Predictions postprocess(Batch batch, Predictions predictions) {
                 List<Object> labels = new ArrayList<>();
                 for (int i = 0; i < predictions.size(); i++) {
-                    labels.add(batch.size() + " rows: " + predictions.get(i));
+                    labels.add(batch.context().inferenceId() + ", " + batch.size() + " rows: " + predictions.get(i));
                 }
                 return Predictions.of(labels);
             }
@@ -223,11 +228,14 @@ class MicroBatcherTest {
         CompletableFuture<Predictions> b = submit(rows(3));
         gate.countDown();
 
-        assertThat(a.get(10, TimeUnit.SECONDS).get(1)).isEqualTo("2 rows: 20.0");
-        assertThat(b.get(10, TimeUnit.SECONDS).get(0)).isEqualTo("1 rows: 30.0");
+        assertThat(a.get(10, TimeUnit.SECONDS).get(1)).isEqualTo("r1.0, 2 rows: 20.0");
+        assertThat(b.get(10, TimeUnit.SECONDS).get(0)).isEqualTo("r3.0, 1 rows: 30.0");
         assertThat(failure(refused).getMessage()).contains("99 refused");
         assertThat(validated).containsExactly(1, 2, 1, 1);
         assertThat(model.calls).containsExactly(1, 3);
+        // a request alone keeps its context; the merged call's rows are of no one request
+        assertThat(model.contexts.get(0).inferenceId()).isEqualTo("r0.0");
+        assertThat(model.contexts.get(1)).isSameAs(RequestContext.NONE);
     }
 
     @Test
@@ -269,8 +277,8 @@ class MicroBatcherTest {
         assertThat(failure(queued).code()).isEqualTo(ErrorCode.PREDICTION_TIMEOUT);
         assertThat(failure(queuedToo).code()).isEqualTo(ErrorCode.PREDICTION_TIMEOUT);
         gate.countDown();
-        assertThat(scores(submit(rows(4)))).containsExactly(40f); // the timed-out ones were skipped
-        assertThat(model.calls).containsExactly(1, 1);
+        assertThat(service.shutdown(Duration.ofSeconds(10))).isTrue(); // runs what is queued, then closes
+        assertThat(model.calls).containsExactly(1); // the timed-out batches never reached the model
     }
 
     @Test

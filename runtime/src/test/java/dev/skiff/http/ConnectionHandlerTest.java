@@ -57,7 +57,7 @@ class ConnectionHandlerTest {
         channel = new EmbeddedChannel();
         channel.config().setAutoRead(false);
         channel.pipeline().addLast(new FlowControlHandler(), new ConnectionHandler(router, new ServerState(),
-                config.maxPayloadBytes()));
+                config.bodyLimit().discardBytes()));
         return channel;
     }
 

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.exec.InferenceService;
+import dev.skiff.testmodel.GatedModel;
 import dev.skiff.testmodel.RawHttp;
 import dev.skiff.testmodel.TestServer;
 import java.net.Socket;
@@ -22,7 +23,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** /ping and /invocations while the model loads, after it fails to load, and when it is slow or saturated. */
+/**
+ * /ping and /invocations while the model loads, after it fails to load (with SKIFF_KEEP_SERVING_ON_LOAD_FAILURE; see
+ * FailFastIT for the default), when it is slow or saturated, and when every model thread is stuck.
+ */
 class ModelStatesIT {
     @TempDir
     Path tmp;
@@ -100,6 +104,26 @@ class ModelStatesIT {
             }
             assertThat(status).isEqualTo(200);
             server.awaitPing(200);
+        }
+    }
+
+    @Test
+    void pingIs503WhileEveryModelThreadIsStuckPastTheTimeoutAnd200AgainWhenOneReturns() throws Exception {
+        GatedModel model = new GatedModel(false, context -> "");
+        try (TestServer server = TestServer.serving(tmp, model, Map.of("SKIFF_WORKERS", "2",
+                "SAGEMAKER_MODEL_SERVER_TIMEOUT", "1"))) {
+            given().contentType("text/csv").body("1\n").post(server.url("/invocations")).then().statusCode(504);
+            org.assertj.core.api.Assertions.assertThat(model.entered.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+            given().get(server.url("/ping")).then().statusCode(200); // one thread of two is stuck: still serving
+
+            given().contentType("text/csv").body("2\n").post(server.url("/invocations")).then().statusCode(504);
+            given().get(server.url("/ping")).then().statusCode(503).body("error.code", equalTo("model_stuck"))
+                    .body("error.message", containsString("all 2 model threads are stuck"));
+
+            model.gate.release(); // one prediction returns, late
+            server.awaitPing(200);
+            model.gate.release(Integer.MAX_VALUE / 2); // the other returns, and later predictions go through
+            given().contentType("text/csv").body("3\n").post(server.url("/invocations")).then().statusCode(200);
         }
     }
 }

@@ -71,16 +71,23 @@ class StreamingIT {
         }
     }
 
+    /**
+     * SageMaker's {@code MaxPayloadInMB=0}: no limit at all. A gigabyte of CSV, made on the fly, flows through a server
+     * with a 96 MB heap and every row is answered, in order; the server says which setting lifted the limit and
+     * reports 0 in {@code /execution-parameters}.
+     */
     @Test
-    void aBodyOf100MegabytesFlowsThroughA96MegabyteHeapInOrder() throws Exception {
-        TestServer.write(tmp.resolve("ml/model/sum-model"), "features=10\nweight=1\n");
+    void aGigabyteBodyFlowsThroughA96MegabyteHeapInOrderWhenTheJobSetsNoLimit() throws Exception {
+        TestServer.write(tmp.resolve("ml/model/sum-model"), "features=" + (TAIL_CELLS + 1) + "\nweight=1\n");
         try (ChildServer server = ChildServer.start(tmp, List.of("-Xmx96m"), Map.of(
                 "SKIFF_ML_ROOT", tmp.resolve("ml").toString(),
                 "SKIFF_PLUGINS_DIR", tmp.resolve("plugins").toString(),
-                "SKIFF_MAX_PAYLOAD_MB", "100"));
+                "SAGEMAKER_MAX_PAYLOAD_IN_MB", "0",
+                "MAX_CONTENT_LENGTH", "1000"));
                 Socket socket = server.connect()) {
+            assertThat(executionParameters(server)).contains("\"MaxPayloadInMB\":0");
             socket.setSoTimeout(60_000);
-            long target = 100_000_000L;
+            long target = 1L << 30;
             CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> upload(socket, target));
 
             InputStream in = socket.getInputStream();
@@ -90,17 +97,30 @@ class StreamingIT {
                     new InputStreamReader(RawHttp.chunkedBody(in), StandardCharsets.US_ASCII), 1 << 16);
             long row = 0;
             for (String line = answers.readLine(); line != null; line = answers.readLine()) {
-                float expected = row + 4.5f; // row i is "i" then nine 0.5s
+                float expected = row + TAIL_CELLS * 0.5f; // row i is "i" then 0.5s
                 if (Float.parseFloat(line) != expected) {
                     throw new AssertionError("row " + (row + 1) + ": answered " + line + ", expected " + expected);
                 }
                 row++;
             }
             long rowsSent = sent.get(60, TimeUnit.SECONDS);
-            assertThat(row).isEqualTo(rowsSent).isGreaterThan(2_000_000);
-            assertThat(server.log()).doesNotContain("OutOfMemoryError").doesNotContain("LEAK");
+            assertThat(row).isEqualTo(rowsSent).isGreaterThan(target / ROW_BYTES_AT_MOST);
+            assertThat(server.log()).contains("body limit: none (SAGEMAKER_MAX_PAYLOAD_IN_MB=0)")
+                    .doesNotContain("OutOfMemoryError").doesNotContain("LEAK");
         }
     }
+
+    private static String executionParameters(ChildServer server) throws Exception {
+        try (Socket socket = server.connect()) {
+            socket.getOutputStream().write("GET /execution-parameters HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** Cells of 0.5 after each row's number: wide rows, so a gigabyte is fewer rows to answer. */
+    private static final int TAIL_CELLS = 99;
+    private static final long ROW_BYTES_AT_MOST = 8 + TAIL_CELLS * 4L;
 
     /** Sends rows "i,0.5,...,0.5" in chunks of 64 KiB until about {@code target} bytes; returns the row count. */
     private static long upload(Socket socket, long target) {
@@ -108,7 +128,7 @@ class StreamingIT {
             OutputStream out = socket.getOutputStream();
             RawHttp.writeChunkedHead(out, "/invocations", "text/csv");
             byte[] buffer = new byte[1 << 16];
-            byte[] tail = ",0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] tail = (",0.5".repeat(TAIL_CELLS) + "\n").getBytes(StandardCharsets.US_ASCII);
             long sent = 0;
             long rows = 0;
             int at = 0;

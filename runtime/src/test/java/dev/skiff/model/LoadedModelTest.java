@@ -7,7 +7,9 @@ import dev.skiff.spi.Batch;
 import dev.skiff.spi.ErrorCode;
 import dev.skiff.spi.InputSchema;
 import dev.skiff.spi.Model;
+import dev.skiff.spi.ModelHooks;
 import dev.skiff.spi.Predictions;
+import dev.skiff.spi.RequestContext;
 import dev.skiff.spi.SkiffException;
 import java.time.Duration;
 import java.util.List;
@@ -15,9 +17,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Model.close runs only after the last predict returned, and never while one runs. */
+/**
+ * Model.close runs only after the last predict returned, and never while one runs; hooks around a model keep what
+ * belongs to the request: its context and the model's custom attributes.
+ */
 class LoadedModelTest {
     private static final Batch ONE_ROW = Batch.dense(1, new float[] {1f}, 1);
 
@@ -103,5 +109,53 @@ class LoadedModelTest {
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private final AtomicReference<RequestContext> seenByModel = new AtomicReference<>();
+    private final Model model = new Model() {
+        @Override
+        public InputSchema inputSchema() {
+            return InputSchema.numeric(1);
+        }
+
+        @Override
+        public Predictions predict(Batch batch) {
+            seenByModel.set(batch.context());
+            return Predictions.scores(batch.dense().clone(), 1).withCustomAttributes("model=v3");
+        }
+    };
+    private final RequestContext request = RequestContext.builder().inferenceId("r-1").customAttributes("k=v").build();
+
+    @Test
+    void aBatchRebuiltByAHookKeepsItsRequestAndTheModelsAttributesSurviveAHooksNewAnswer() throws Exception {
+        ModelHooks hooks = new ModelHooks() {
+            @Override
+            public Batch preprocess(Batch batch) {
+                return Batch.dense(batch.firstRow(), new float[] {batch.dense()[0] * 2}, 1);
+            }
+
+            @Override
+            public Predictions postprocess(Batch batch, Predictions predictions) {
+                return Predictions.of(List.of(batch.context().customAttributes() + ":" + predictions.get(0)));
+            }
+        };
+        LoadedModel loaded = new LoadedModel("m", model, hooks, null);
+        Predictions answer = loaded.predict(Batch.dense(1, new float[] {3}, 1).withContext(request));
+        assertThat(seenByModel.get()).isSameAs(request);
+        assertThat(answer.get(0)).isEqualTo("k=v:6.0");
+        assertThat(answer.customAttributes()).isEqualTo("model=v3");
+    }
+
+    @Test
+    void aHooksOwnAttributesWin() throws Exception {
+        ModelHooks hooks = new ModelHooks() {
+            @Override
+            public Predictions postprocess(Batch batch, Predictions predictions) {
+                return predictions.withCustomAttributes("hooked");
+            }
+        };
+        LoadedModel loaded = new LoadedModel("m", model, hooks, null);
+        assertThat(loaded.predict(Batch.dense(1, new float[] {3}, 1)).customAttributes()).isEqualTo("hooked");
+        assertThat(seenByModel.get()).isSameAs(RequestContext.NONE);
     }
 }

@@ -9,6 +9,7 @@ import dev.skiff.spi.ModelProvider;
 import dev.skiff.spi.SkiffException;
 import dev.skiff.testmodel.EveryDirProvider;
 import dev.skiff.testmodel.LabelHooks;
+import dev.skiff.testmodel.RawCountProvider;
 import dev.skiff.testmodel.SumModelProvider;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -94,5 +95,20 @@ class ModelLoaderTest {
                     .isInstanceOf(SkiffException.class)
                     .hasMessage("row 8, column density: density 1.5 is outside (0, 1)");
         }
+    }
+
+    @Test
+    void aRawModelIsLoadedAsOneAndRefusesHooks() throws Exception {
+        Files.delete(modelDir.resolve(SumModelProvider.FILE));
+        Files.writeString(modelDir.resolve(RawCountProvider.FILE), "");
+        serviceJar(modelDir.resolve("code/raw.jar"), ModelProvider.class, RawCountProvider.class);
+        try (LoadedModel model = load("")) {
+            assertThat(model.raw()).isTrue();
+            assertThat(model.rawContentTypes()).containsExactly("text/plain", "application/octet-stream");
+            assertThatThrownBy(model::schema).isInstanceOf(IllegalStateException.class);
+        }
+        serviceJar(plugins.resolve("hooks.jar"), ModelHooks.class, LabelHooks.class);
+        assertThatThrownBy(() -> load("")).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(LabelHooks.class.getName()).hasMessageContaining("raw model");
     }
 }

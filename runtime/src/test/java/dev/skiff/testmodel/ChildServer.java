@@ -25,16 +25,11 @@ public final class ChildServer implements AutoCloseable {
         this.port = port;
     }
 
+    /** Starts a server and waits until it listens (at most 30 s). */
     public static ChildServer start(Path root, List<String> jvmOptions, Map<String, String> env) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.skiff.ServeMain"));
-        Path log = Files.createTempFile(root, "server", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        builder.environment().put("SKIFF_PORT", "0");
-        Process process = builder.start();
+        Spawned spawned = spawn(root, jvmOptions, env);
+        Process process = spawned.process();
+        Path log = spawned.log();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
             Matcher m = LISTENING.matcher(Files.readString(log));
@@ -45,6 +40,26 @@ public final class ChildServer implements AutoCloseable {
         }
         process.destroyForcibly();
         throw new AssertionError("the server did not start:\n" + Files.readString(log));
+    }
+
+    /** A {@code skiff serve} process and the file its output goes to. */
+    public record Spawned(Process process, Path log) {
+        public String output() throws IOException {
+            return Files.readString(log);
+        }
+    }
+
+    /** Starts {@code skiff serve} on a free port without waiting for anything. */
+    public static Spawned spawn(Path root, List<String> jvmOptions, Map<String, String> env) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.skiff.ServeMain"));
+        Path log = Files.createTempFile(root, "server", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        builder.environment().put("SKIFF_PORT", "0");
+        return new Spawned(builder.start(), log);
     }
 
     public int port() {

@@ -26,6 +26,32 @@ public final class RawHttp {
         out.flush();
     }
 
+    /** A whole request with a {@code Content-Length}; {@code headers} are extra header lines ("Name: value"). */
+    public static void writeRequest(OutputStream out, String path, String contentType, byte[] body, String... headers)
+            throws IOException {
+        StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                + contentType + "\r\nContent-Length: " + body.length + "\r\n");
+        for (String header : headers) {
+            head.append(header).append("\r\n");
+        }
+        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+    }
+
+    /** A chunk of an answer and when it arrived ({@link System#nanoTime}). */
+    public record TimedChunk(long arrivedNanos, byte[] data) {
+        public String text() {
+            return new String(data, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Reads one chunk and notes when its last byte arrived; an empty chunk at the end of the body. */
+    public static TimedChunk readTimedChunk(InputStream in) throws IOException {
+        byte[] data = readChunk(in);
+        return new TimedChunk(System.nanoTime(), data);
+    }
+
     public static void writeChunk(OutputStream out, byte[] data, int length) throws IOException {
         out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(data, 0, length);

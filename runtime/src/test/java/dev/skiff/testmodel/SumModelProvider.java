@@ -17,8 +17,10 @@ import java.io.Reader;
  * A small real model for tests: its artifact is a {@code sum-model} properties file ({@code features}, {@code weight})
  * and it predicts {@code weight * sum(row)} (missing values count as 0). Behaviours that tests need are switched by
  * the artifact, never by global state: {@code delayMs} per batch, {@code gate} (a file whose appearance lets the
- * load finish), {@code failLoad}, {@code merge} (accept merged batches). A row whose first value is -500 makes
- * predict throw an unexpected exception; -400 a validation error for that row.
+ * load finish), {@code failLoad}, {@code hold} (a file: a batch whose first row starts with -300 waits, at most a
+ * minute, until it exists; for tests that cannot share a latch with the model, such as container tests),
+ * {@code merge} (accept merged batches). A row whose first value is -500 makes predict throw an unexpected
+ * exception; -400 a validation error for that row.
  */
 public final class SumModelProvider implements ModelProvider {
     public static final String FILE = "sum-model";
@@ -41,20 +43,25 @@ public final class SumModelProvider implements ModelProvider {
         }
         String gate = p.getProperty("gate");
         if (gate != null) {
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (!Files.exists(Path.of(gate)) && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            awaitFile(Path.of(gate));
         }
         if (p.getProperty("failLoad") != null) {
             throw new IllegalStateException(p.getProperty("failLoad"));
         }
         return new SumModel(Integer.parseInt(p.getProperty("features", "3")),
                 Float.parseFloat(p.getProperty("weight", "1")), Long.parseLong(p.getProperty("delayMs", "0")),
-                Boolean.parseBoolean(p.getProperty("merge", "false")));
+                p.getProperty("hold"), Boolean.parseBoolean(p.getProperty("merge", "false")));
     }
 
-    private record SumModel(int features, float weight, long delayMs, boolean merge) implements Model {
+    /** Waits (polling, at most a minute) until {@code file} exists. */
+    private static void awaitFile(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.exists(file) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    private record SumModel(int features, float weight, long delayMs, String hold, boolean merge) implements Model {
         @Override
         public InputSchema inputSchema() {
             return InputSchema.numeric(features);
@@ -69,6 +76,9 @@ public final class SumModelProvider implements ModelProvider {
         public Predictions predict(Batch batch) throws Exception {
             if (delayMs > 0) {
                 Thread.sleep(delayMs);
+            }
+            if (hold != null && batch.number(0, 0) == -300) {
+                awaitFile(Path.of(hold));
             }
             float[] out = new float[batch.size()];
             for (int i = 0; i < batch.size(); i++) {

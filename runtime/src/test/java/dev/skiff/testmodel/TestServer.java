@@ -3,6 +3,9 @@ package dev.skiff.testmodel;
 import dev.skiff.ServeMain;
 import dev.skiff.config.SkiffConfig;
 import dev.skiff.exec.InferenceService;
+import dev.skiff.http.HttpServer;
+import dev.skiff.model.LoadedModel;
+import dev.skiff.spi.ServedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -39,6 +42,21 @@ public final class TestServer implements AutoCloseable {
                 "SKIFF_IO_THREADS", "2"));
         all.putAll(env);
         return new TestServer(root, ServeMain.start(SkiffConfig.fromEnvironment(all), all));
+    }
+
+    /**
+     * A server of a model made in the test itself (a model that waits on the test's latches, say), loaded before the
+     * server starts; {@code env} as for {@link #start}.
+     */
+    public static TestServer serving(Path tmp, ServedModel model, Map<String, String> env) throws Exception {
+        Map<String, String> all = new HashMap<>(Map.of("SKIFF_PORT", "0", "SKIFF_ML_ROOT", tmp.toString(),
+                "SKIFF_WORKERS", "2", "SKIFF_IO_THREADS", "2"));
+        all.putAll(env);
+        SkiffConfig config = SkiffConfig.fromEnvironment(all);
+        InferenceService inference = new InferenceService(config.workers(), config.queueCapacity(),
+                Duration.ofSeconds(config.predictionTimeoutSeconds()));
+        inference.load(() -> LoadedModel.of("test", model));
+        return new TestServer(tmp, new ServeMain.Running(HttpServer.start(config, inference), inference));
     }
 
     /** Starts a server and waits (bounded) until its model is ready. */

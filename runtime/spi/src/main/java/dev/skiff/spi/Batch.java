@@ -9,7 +9,8 @@ import java.util.List;
  * NaN for a missing value: exactly what XGBoost's in-place predict takes, with no per-cell objects. General batches
  * hold one {@code Object[]} per row whose cells are {@link Double}, {@link String} or {@code null} (missing).
  *
- * <p>A batch is handed to one model thread; it is not shared and may be read without synchronisation.
+ * <p>A batch is handed to one model thread; it is not shared and may be read without synchronisation. Its rows come
+ * from one request, whose {@link #context()} it carries.
  */
 public final class Batch {
     private final long firstRow;
@@ -17,8 +18,9 @@ public final class Batch {
     private final int width;
     private final float[] dense;
     private final List<Object[]> rows;
+    private final RequestContext context;
 
-    private Batch(long firstRow, int size, int width, float[] dense, List<Object[]> rows) {
+    private Batch(long firstRow, int size, int width, float[] dense, List<Object[]> rows, RequestContext context) {
         if (size <= 0) {
             throw new IllegalArgumentException("a batch has at least one row");
         }
@@ -27,6 +29,7 @@ public final class Batch {
         this.width = width;
         this.dense = dense;
         this.rows = rows;
+        this.context = context;
     }
 
     /** A dense batch of {@code values.length / width} rows; {@code values} is used as is, not copied. */
@@ -34,12 +37,22 @@ public final class Batch {
         if (width <= 0 || values.length % width != 0) {
             throw new IllegalArgumentException(values.length + " values do not make rows of " + width);
         }
-        return new Batch(firstRow, values.length / width, width, values, null);
+        return new Batch(firstRow, values.length / width, width, values, null, RequestContext.NONE);
     }
 
     /** A general batch; every row has {@code width} cells. The list is used as is, not copied. */
     public static Batch rows(long firstRow, List<Object[]> rows, int width) {
-        return new Batch(firstRow, rows.size(), width, null, rows);
+        return new Batch(firstRow, rows.size(), width, null, rows, RequestContext.NONE);
+    }
+
+    /** The same rows, from the request {@code context} describes (the rows are shared, not copied). */
+    public Batch withContext(RequestContext context) {
+        return new Batch(firstRow, size, width, dense, rows, java.util.Objects.requireNonNull(context, "context"));
+    }
+
+    /** The request these rows come from; {@link RequestContext#NONE} outside the server. */
+    public RequestContext context() {
+        return context;
     }
 
     /** The 1-based number of this batch's first row within its request. */

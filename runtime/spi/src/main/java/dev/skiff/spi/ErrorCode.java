@@ -16,6 +16,8 @@ public enum ErrorCode {
     ROW_TOO_LARGE(400, "row_too_large"),
     INVALID_INPUT(400, "invalid_input"),
     BAD_REQUEST(400, "bad_request"),
+    /** A request header Skiff reads (e.g. {@code X-Amzn-SageMaker-Custom-Attributes}) is malformed or too long. */
+    INVALID_HEADER(400, "invalid_header"),
     UNAUTHORIZED(401, "unauthorized"),
     NOT_FOUND(404, "not_found"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
@@ -25,6 +27,8 @@ public enum ErrorCode {
     UNSUPPORTED_CONTENT_TYPE(415, "unsupported_content_type"),
     INTERNAL_ERROR(500, "internal_error"),
     MODEL_NOT_READY(503, "model_not_ready"),
+    /** {@code /ping}: every model thread is stuck on a prediction past the timeout. */
+    MODEL_STUCK(503, "model_stuck"),
     QUEUE_FULL(503, "queue_full"),
     SHUTTING_DOWN(503, "shutting_down"),
     PREDICTION_TIMEOUT(504, "prediction_timeout");

@@ -1,19 +1,22 @@
 package dev.skiff.spi;
 
 /**
- * A loaded model. Created by {@link ModelProvider#load}; closed at most once, when the server stops.
+ * A loaded model that predicts rows of a table (CSV, JSON, JSON Lines). Created by {@link ModelProvider#load}; closed
+ * at most once, when the server stops. For input that is not a table, see {@link RawModel}.
  *
  * <p>{@link #predict} is called concurrently from the model's worker threads ({@code model-<name>-<n>}, as many as
  * {@code SAGEMAKER_MODEL_SERVER_WORKERS}), never from a network thread, so it may block. It must be thread-safe.
+ * {@link Batch#context()} tells which request the rows come from.
  */
-public interface Model extends AutoCloseable {
+public non-sealed interface Model extends ServedModel {
     /** What the model accepts. Called once after loading. */
     InputSchema inputSchema();
 
     /**
      * Predicts one batch: exactly one prediction per row, in row order. May block. Throw a {@link SkiffException}
      * to reject input with a 4xx that names the row; anything else thrown is answered as a 500 with a generic
-     * message and logged.
+     * message and logged. Custom attributes for the caller go on the answer:
+     * {@code Predictions.scores(...).withCustomAttributes("model=v3")}.
      */
     Predictions predict(Batch batch) throws Exception;
 
@@ -34,9 +37,13 @@ public interface Model extends AutoCloseable {
      *       number of predictions, each request's rows are predicted alone, so that an error names its own
      *       request's row ({@link Batch#rowNumber}) and fails no other request;</li>
      *   <li>a merged batch's rows are numbered from 1 across all its requests (its row numbers mean nothing to a
-     *       client), and its answer's predictions are handed back to each request in order.</li>
+     *       client), its {@link Batch#context()} is {@link RequestContext#NONE} (its rows come from several
+     *       requests), and its answer's predictions are handed back to each request in order, with the answer's
+     *       custom attributes, if any, going to every one of them;</li>
+     *   <li>a model that reads the request context, or answers custom attributes for one request, says no.</li>
      * </ul>
-     * {@link ModelHooks} still run once per request, on that request's batch, before and after the merged call.
+     * {@link ModelHooks} still run once per request, on that request's batch and with its context, before and after
+     * the merged call.
      */
     default boolean acceptsMergedBatches() {
         return false;

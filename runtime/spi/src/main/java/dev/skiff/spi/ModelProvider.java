@@ -20,9 +20,11 @@ public interface ModelProvider {
     boolean canLoad(Path modelDir);
 
     /**
-     * Loads the model. Called once, on the loader thread ({@code skiff-loader}), while {@code /ping} answers 503;
-     * it may block and take as long as it needs. A thrown exception fails the startup: its message is logged and
-     * reported by {@code /ping}, so make it say what is wrong and how to fix it.
+     * Loads the model: a {@link Model} for rows of a table, or a {@link RawModel} for any other input. Called once,
+     * on the loader thread ({@code skiff-loader}), while {@code /ping} answers 503; it may block and take as long as
+     * it needs. A thrown exception fails the startup: its message is logged and {@code skiff serve} exits non-zero
+     * (or, with {@code SKIFF_KEEP_SERVING_ON_LOAD_FAILURE=true}, {@code /ping} reports it), so make it say what is
+     * wrong and how to fix it.
      */
-    Model load(ModelContext context) throws Exception;
+    ServedModel load(ModelContext context) throws Exception;
 }

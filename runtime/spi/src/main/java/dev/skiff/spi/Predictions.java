@@ -19,13 +19,16 @@ public final class Predictions {
     private final float[] scores;
     private final List<?> values;
     private final List<String> names;
+    private final String customAttributes;
 
-    private Predictions(int size, int width, float[] scores, List<?> values, List<String> names) {
+    private Predictions(int size, int width, float[] scores, List<?> values, List<String> names,
+                        String customAttributes) {
         this.size = size;
         this.width = width;
         this.scores = scores;
         this.values = values;
         this.names = names;
+        this.customAttributes = customAttributes;
     }
 
     /** {@code scores.length / width} rows of {@code width} scores each; the array is used as is. */
@@ -33,7 +36,7 @@ public final class Predictions {
         if (width <= 0 || scores.length % width != 0) {
             throw new IllegalArgumentException(scores.length + " scores do not make rows of " + width);
         }
-        return new Predictions(scores.length / width, width, scores, null, List.of());
+        return new Predictions(scores.length / width, width, scores, null, List.of(), "");
     }
 
     /**
@@ -44,13 +47,35 @@ public final class Predictions {
         if (names.isEmpty() || scores.length % names.size() != 0) {
             throw new IllegalArgumentException(scores.length + " scores do not make rows of " + names);
         }
-        return new Predictions(scores.length / names.size(), names.size(), scores, null, List.copyOf(names));
+        return new Predictions(scores.length / names.size(), names.size(), scores, null, List.copyOf(names), "");
     }
 
     /** One value per row; see the class comment for what a value may be. */
     public static Predictions of(List<?> values) {
         return new Predictions(values.size(), 0, null,
-                java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values)), List.of());
+                java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values)), List.of(), "");
+    }
+
+    /**
+     * The same predictions, answered with {@code X-Amzn-SageMaker-Custom-Attributes: attributes} (SageMaker hands the
+     * header back to the caller). Set by {@link Model#predict} or {@link ModelHooks#postprocess}. The head of an
+     * answer goes out with its first batch, so only the first batch's attributes reach the caller; an empty text
+     * sends no header.
+     *
+     * @throws IllegalArgumentException when the text is over {@link RequestContext#MAX_CUSTOM_ATTRIBUTES} characters
+     *                                  or not visible ASCII ({@link RequestContext#customAttributesProblem})
+     */
+    public Predictions withCustomAttributes(String attributes) {
+        String problem = RequestContext.customAttributesProblem(attributes);
+        if (problem != null) {
+            throw new IllegalArgumentException("response custom attributes: " + problem);
+        }
+        return new Predictions(size, width, scores, values, names, attributes);
+    }
+
+    /** The custom attributes to answer with, or the empty string. */
+    public String customAttributes() {
+        return customAttributes;
     }
 
     public int size() {

@@ -41,6 +41,6 @@ class HooksOptInTest {
         assertThat(getClass().getClassLoader().getResources("META-INF/services/dev.skiff.spi.ModelHooks")
                 .hasMoreElements()).isFalse();
         assertThat(Files.readString(Path.of("src/main/resources/META-INF/services/dev.skiff.spi.ModelProvider")))
-                .isEqualTo("dev.skiff.samples.tribuo.TribuoProvider\n");
+                .isEqualTo("dev.skiff.samples.tribuo.TribuoProvider\ndev.skiff.samples.tribuo.text.TextProvider\n");
     }
 }
