@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The common JSON batch, rows that are arrays of numbers ({@code {"instances": [[1.5, 2], [3, 4], ...]}}), read
- * straight from the bytes: Jackson's non-blocking tokenizer, even with its fast double parser, spent about twice the
- * time per row that this does (CodecBenchmark).
+ * straight from the bytes: with Jackson's non-blocking tokenizer reading every row, even with its fast double parser,
+ * the load test's JSON body took about half again as much CPU time (A/B on the shared machine, thread CPU time).
  *
  * <p>{@link JsonDecoder} calls {@link #read} right after Jackson ended a row of an array of rows, at Jackson's
  * position in the bytes it was fed; Jackson then expects a comma and the next row, or the end of the array. This
