@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Writes the load-test payloads into OUT: one 28-feature row (row.csv) and a batch of about SIZE_MB megabytes of
-CSV (batch.csv) with the same rows as JSON (batch.json, {"instances": [...]}). Prints the batch's row count."""
+"""Writes the load-test payloads into OUT: one 28-feature row (row.csv), a batch of about SIZE_MB megabytes of CSV
+(batch.csv) with the same rows as JSON (batch.json, {"instances": [...]}), and its first 1,000 rows (rows1000.csv).
+Prints the batch's row count."""
 import json
 import random
 import sys
@@ -27,6 +28,8 @@ while written < size_mb * 1024 * 1024 - 300:
     written += len(line)
 with open(f"{out}/batch.csv", "w") as f:
     f.writelines(csv(r) for r in rows)
+with open(f"{out}/rows1000.csv", "w") as f:
+    f.writelines(csv(r) for r in rows[:1000])
 with open(f"{out}/batch.json", "w") as f:
     json.dump({"instances": rows}, f, separators=(",", ":"))
 print(len(rows))

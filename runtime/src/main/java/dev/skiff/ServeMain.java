@@ -116,7 +116,7 @@ public final class ServeMain {
         }
         log.info("single-model mode: serving the model in {}", config.modelDir());
         InferenceService inference = new InferenceService(config.workers(), config.queueCapacity(),
-                Duration.ofSeconds(config.predictionTimeoutSeconds()));
+                Duration.ofSeconds(config.predictionTimeoutSeconds()), config.microBatchRows());
         HttpServer server = HttpServer.start(config, inference);
         ModelLoader loader = new ModelLoader(config.pluginsDir(), config.modelProvider(), environment,
                 config.workers());

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param predictionTimeoutSeconds  one batch's time limit: {@code SAGEMAKER_MODEL_SERVER_TIMEOUT}, else 60
  * @param batchRows                 rows per batch handed to the model
  * @param queueCapacity             batches waiting for a model thread before requests get 503
+ * @param microBatchRows            the most rows one call predicts when a model that accepts merged batches gets
+ *                                  the rows of several waiting requests at once; 0 turns that off
  * @param maxInflightBatches        batches of one request decoded ahead of its response before reading pauses
  * @param maxRowBytes               the longest row a decoder will hold
  * @param maxConcurrentTransforms   reported by /execution-parameters ({@code SAGEMAKER_MAX_CONCURRENT_TRANSFORMS})
@@ -52,6 +54,7 @@ public record SkiffConfig(
         int predictionTimeoutSeconds,
         int batchRows,
         int queueCapacity,
+        int microBatchRows,
         int maxInflightBatches,
         int maxRowBytes,
         int maxConcurrentTransforms,
@@ -78,6 +81,7 @@ public record SkiffConfig(
         positive("predictionTimeoutSeconds", predictionTimeoutSeconds);
         positive("batchRows", batchRows);
         positive("queueCapacity", queueCapacity);
+        positive("microBatchRows", microBatchRows + 1); // 0 = off
         positive("maxInflightBatches", maxInflightBatches);
         positive("maxRowBytes", maxRowBytes);
         positive("maxConcurrentTransforms", maxConcurrentTransforms);
@@ -107,6 +111,7 @@ public record SkiffConfig(
                 r.integer("SAGEMAKER_MODEL_SERVER_TIMEOUT", r.integer("SKIFF_PREDICTION_TIMEOUT_SECONDS", 60)),
                 r.integer("SKIFF_BATCH_ROWS", 1000),
                 r.integer("SKIFF_QUEUE_CAPACITY", 64 * workers),
+                r.integer("SKIFF_MICRO_BATCH_ROWS", 1000),
                 r.integer("SKIFF_MAX_INFLIGHT_BATCHES", workers + 1),
                 r.integer("SKIFF_MAX_ROW_BYTES", (int) MB),
                 r.integer("SAGEMAKER_MAX_CONCURRENT_TRANSFORMS", r.integer("SKIFF_MAX_CONCURRENT_TRANSFORMS", workers)),

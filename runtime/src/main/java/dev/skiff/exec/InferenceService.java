@@ -39,25 +39,38 @@ public final class InferenceService implements AutoCloseable {
     /** {@code STUCK} is reported by {@link #health()} only: the model is loaded, but no thread of it can answer. */
     public enum State { LOADING, READY, FAILED, STUCK, STOPPED }
 
-    private record Serving(LoadedModel model, ModelExecutor executor) { }
+    /** {@code batcher}: null unless the model accepts merged batches and micro-batching is on. */
+    private record Serving(LoadedModel model, ModelExecutor executor, MicroBatcher batcher) { }
 
     private final int workers;
     private final int queueCapacity;
     private final Duration timeout;
+    private final int microBatchRows;
     private final Duration idleThreads;
     private volatile Status status = new Status(State.LOADING, "the model is loading");
     private volatile Serving serving;
     private final CompletableFuture<Status> loaded = new CompletableFuture<>();
 
+    /** Without cross-request micro-batching. */
     public InferenceService(int workers, int queueCapacity, Duration timeout) {
-        this(workers, queueCapacity, timeout, Duration.ZERO);
+        this(workers, queueCapacity, timeout, 0);
+    }
+
+    /**
+     * @param microBatchRows the most rows one merged call predicts for a model that accepts merged batches
+     *                       ({@code SKIFF_MICRO_BATCH_ROWS}); 0 or 1: each request's batch alone
+     */
+    public InferenceService(int workers, int queueCapacity, Duration timeout, int microBatchRows) {
+        this(workers, queueCapacity, timeout, microBatchRows, Duration.ZERO);
     }
 
     /** @param idleThreads how long a model thread waits for work before it ends (zero: never); see ModelExecutor */
-    public InferenceService(int workers, int queueCapacity, Duration timeout, Duration idleThreads) {
+    public InferenceService(int workers, int queueCapacity, Duration timeout, int microBatchRows,
+            Duration idleThreads) {
         this.workers = workers;
         this.queueCapacity = queueCapacity;
         this.timeout = timeout;
+        this.microBatchRows = microBatchRows;
         this.idleThreads = idleThreads;
     }
 
@@ -73,12 +86,15 @@ public final class InferenceService implements AutoCloseable {
         long start = System.nanoTime();
         try {
             LoadedModel model = loader.call();
-            serving = new Serving(model, new ModelExecutor(model.name(), workers, queueCapacity, timeout,
-                    idleThreads));
+            ModelExecutor executor = new ModelExecutor(model.name(), workers, queueCapacity, timeout, idleThreads);
+            boolean merging = model.acceptsMergedBatches() && microBatchRows > 1;
+            serving = new Serving(model, executor, merging ? new MicroBatcher(model, executor, microBatchRows) : null);
             status = new Status(State.READY, "ready");
             loaded.complete(status);
-            log.info("model '{}' ready in {} ms; {}", model.name(), (System.nanoTime() - start) / 1_000_000,
-                    model.describe());
+            log.info("model '{}' ready in {} ms; {}; {}", model.name(), (System.nanoTime() - start) / 1_000_000,
+                    model.describe(), merging
+                            ? "concurrent requests' rows predicted together, up to " + microBatchRows + " a call"
+                            : "each request's rows predicted alone");
         } catch (Throwable e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             status = new Status(State.FAILED, "the model failed to load: " + reason);
@@ -135,10 +151,13 @@ public final class InferenceService implements AutoCloseable {
      * Predicts {@code batch} on a model thread and applies {@code then} (e.g. encoding) there too. Fails with a
      * {@link SkiffException}: 503 when not ready or the queue is full, 504 on timeout; a model's own exception is
      * passed through as is. While it runs, the thread's MDC holds {@code request_id}, so whatever the model logs
-     * carries the request's id.
+     * carries the request's id (for a call merged from several requests, their ids joined by commas).
      */
     public <T> CompletableFuture<T> submit(String requestId, Batch batch, Function<Predictions, T> then) {
         Serving s = ready();
+        if (s.batcher() != null) {
+            return s.batcher().submit(requestId, batch, then);
+        }
         return s.executor().submit(() -> {
             try (MDC.MDCCloseable id = MDC.putCloseable(MDC_REQUEST_ID, requestId)) {
                 return then.apply(s.model().predict(batch));

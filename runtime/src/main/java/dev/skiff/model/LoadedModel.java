@@ -36,6 +36,7 @@ public final class LoadedModel implements AutoCloseable {
     private final ModelHooks hooks;
     private final InputSchema schema;
     private final List<String> rawContentTypes;
+    private final boolean mergesBatches;
     private final URLClassLoader classLoader;
     private final InFlight inFlight = new InFlight();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -49,15 +50,22 @@ public final class LoadedModel implements AutoCloseable {
         if (served instanceof Model model) {
             this.schema = hooks.inputSchema(model.inputSchema());
             this.rawContentTypes = List.of();
+            this.mergesBatches = model.acceptsMergedBatches();
         } else {
             this.schema = null;
             this.rawContentTypes = List.copyOf(((RawModel) served).contentTypes());
+            this.mergesBatches = false;
         }
     }
 
     /** Wraps a model without plugins or hooks (tests and embedding). */
     public static LoadedModel of(String name, ServedModel model) {
         return new LoadedModel(name, name, model, new ModelHooks() { }, null);
+    }
+
+    /** Wraps a tabular model and its hooks, without plugins (tests and embedding). */
+    public static LoadedModel of(String name, Model model, ModelHooks hooks) {
+        return new LoadedModel(name, name, model, hooks, null);
     }
 
     /**
@@ -99,6 +107,11 @@ public final class LoadedModel implements AutoCloseable {
         return rawContentTypes;
     }
 
+    /** Whether the model takes the rows of several requests in one call ({@link Model#acceptsMergedBatches}). */
+    public boolean acceptsMergedBatches() {
+        return mergesBatches;
+    }
+
     /** For the log: the input schema, or the raw model's content types. */
     public String describe() {
         return raw() ? "raw model reading " + rawContentTypes : "input schema " + schema;
@@ -121,24 +134,50 @@ public final class LoadedModel implements AutoCloseable {
         return answer;
     }
 
-    private <T> T whileOpen(Callable<T> call) throws Exception {
+    /**
+     * Runs {@code calls} as one prediction for {@link #closeWhenIdle}: the model is not closed while it runs, and
+     * once closing has begun it fails with {@link ErrorCode#SHUTTING_DOWN} without running. For the runtime's
+     * micro-batching, which calls {@link #prepare}, {@link #predictPrepared} and {@link #finish} inside it.
+     */
+    public <T> T whileOpen(Callable<T> calls) throws Exception {
         if (!inFlight.enter()) {
             throw SkiffException.of(ErrorCode.SHUTTING_DOWN, "the model is being unloaded");
         }
         try {
-            return call.call();
+            return calls.call();
         } finally {
             inFlight.exit();
         }
     }
 
     private Predictions predictNow(Model model, Batch batch) throws Exception {
+        Batch input = prepare(batch);
+        return finish(batch, input, model.predict(input));
+    }
+
+    /**
+     * The first half of {@link #predict} for one request's batch: the hooks' validate, then preprocess. The result
+     * keeps the request's {@link Batch#context()} even when a hook built a new batch without it.
+     */
+    public Batch prepare(Batch batch) throws Exception {
         hooks.validate(batch);
         Batch input = hooks.preprocess(batch);
         if (input.context() == RequestContext.NONE) {
             input = input.withContext(batch.context()); // a hook that built a new batch keeps its request
         }
-        Predictions predicted = model.predict(input);
+        return input;
+    }
+
+    /** The model's own predict on prepared rows (of one request, or merged from several). */
+    public Predictions predictPrepared(Batch input) throws Exception {
+        return ((Model) served).predict(input);
+    }
+
+    /**
+     * The second half of {@link #predict} for one request: the hooks' postprocess of the model's answer for this
+     * request's prepared rows {@code input}, and the check that it has a prediction per row of {@code batch}.
+     */
+    public Predictions finish(Batch batch, Batch input, Predictions predicted) {
         Predictions predictions = hooks.postprocess(input, predicted);
         if (predictions.size() != batch.size()) {
             throw SkiffException.of(ErrorCode.INTERNAL_ERROR, "the model answered " + predictions.size()

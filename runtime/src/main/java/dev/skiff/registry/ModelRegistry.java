@@ -127,7 +127,7 @@ public final class ModelRegistry implements ServedModels {
             }
             MeasuredLoad.Loaded loaded = MeasuredLoad.run(loader, budget, memory, root, slot.name, slot.url);
             InferenceService service = new InferenceService(config.workers(), config.queueCapacity(),
-                    Duration.ofSeconds(config.predictionTimeoutSeconds()), IDLE_THREADS);
+                    Duration.ofSeconds(config.predictionTimeoutSeconds()), config.microBatchRows(), IDLE_THREADS);
             service.load(loaded::model);
             Footprint f = loaded.footprint();
             slot.info = new ModelInfo(slot.name, slot.url, loaded.model().provider(), f, loaded.millis(), "ready");

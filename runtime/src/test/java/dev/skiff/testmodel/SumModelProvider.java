@@ -20,7 +20,7 @@ import java.io.Reader;
  * the artifact, never by global state: {@code delayMs} per batch, {@code gate} (a file whose appearance lets the
  * load finish), {@code failLoad}, {@code hold} (a file: a batch whose first row starts with -300 waits, at most a
  * minute, until it exists; for tests that cannot share a latch with the model, such as container tests),
- * {@code waitingFile} (a file written when such a batch starts waiting),
+ * {@code waitingFile} (a file written when such a batch starts waiting), {@code merge} (accept merged batches),
  * {@code heapBytes} (an array of that many bytes the model holds), {@code nativeBytes} (direct memory it holds,
  * touched), {@code closedFile} (a file written when the model is closed). A row whose first value is -500 makes
  * predict throw an unexpected exception; -400 a validation error for that row.
@@ -54,8 +54,8 @@ public final class SumModelProvider implements ModelProvider {
         int direct = Integer.parseInt(p.getProperty("nativeBytes", "0"));
         return new SumModel(Integer.parseInt(p.getProperty("features", "3")),
                 Float.parseFloat(p.getProperty("weight", "1")), Long.parseLong(p.getProperty("delayMs", "0")),
-                p.getProperty("hold"), p.getProperty("waitingFile"),
-                new byte[Integer.parseInt(p.getProperty("heapBytes", "0"))],
+                p.getProperty("hold"), p.getProperty("waitingFile"), Boolean.parseBoolean(p.getProperty("merge",
+                "false")), new byte[Integer.parseInt(p.getProperty("heapBytes", "0"))],
                 direct == 0 ? null : ByteBuffer.allocateDirect(direct), p.getProperty("closedFile"));
     }
 
@@ -67,11 +67,16 @@ public final class SumModelProvider implements ModelProvider {
         }
     }
 
-    private record SumModel(int features, float weight, long delayMs, String hold, String waitingFile, byte[] heap,
-                            ByteBuffer direct, String closedFile) implements Model {
+    private record SumModel(int features, float weight, long delayMs, String hold, String waitingFile,
+                            boolean merge, byte[] heap, ByteBuffer direct, String closedFile) implements Model {
         @Override
         public InputSchema inputSchema() {
             return InputSchema.numeric(features);
+        }
+
+        @Override
+        public boolean acceptsMergedBatches() {
+            return merge;
         }
 
         @Override

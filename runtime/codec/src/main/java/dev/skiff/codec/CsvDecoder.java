@@ -74,6 +74,10 @@ final class CsvDecoder implements RecordDecoder, LineFramer.Records {
             }
         }
         for (; i < to; i++) {
+            i = Swar.skipToLfOrQuote(b, i, to);
+            if (i == to) {
+                break;
+            }
             byte c = b[i];
             if (c == '\n') {
                 if (!inQuotes) {
@@ -146,20 +150,28 @@ final class CsvDecoder implements RecordDecoder, LineFramer.Records {
         quoted = false;
     }
 
+    /** A record without quotes: each cell read straight from the bytes, the common bare number in one pass. */
     private void plainRecord(byte[] b, int from, int to) {
         int cell = from;
-        for (int i = from; ; i++) {
-            if (i == to || b[i] == ',') {
-                if (parser.parse(b, cell, i)) {
+        while (true) {
+            int end = parser.number(b, cell, to);
+            if (end >= 0 && (end == to || b[end] == ',')) {
+                rows.number(parser.value());
+            } else { // blanks, a word (nan, inf), an empty cell or text: find the comma, then read it whole
+                end = cell;
+                while (end < to && b[end] != ',') {
+                    end++;
+                }
+                if (parser.parse(b, cell, end)) {
                     rows.number(parser.value());
                 } else {
-                    rows.text(new String(b, cell, i - cell, StandardCharsets.UTF_8));
+                    rows.text(new String(b, cell, end - cell, StandardCharsets.UTF_8));
                 }
-                if (i == to) {
-                    return;
-                }
-                cell = i + 1;
             }
+            if (end == to) {
+                return;
+            }
+            cell = end + 1;
         }
     }
 

@@ -16,9 +16,11 @@ import java.nio.charset.StandardCharsets;
  * Missing values parse to NaN. Not accepted: hexadecimal, Java's {@code f}/{@code d} suffixes, {@code NA},
  * {@code null}, thousands separators, decimal commas, spaces inside the number.
  *
- * <p>Simple decimals (at most 15 significant digits, a power of ten within 10^&plusmn;22) take Clinger's exact fast
- * path: one IEEE multiplication or division of two exactly representable doubles is correctly rounded. Everything
- * else falls back to {@link Double#parseDouble}, so the result is always the correctly rounded double.
+ * <p>A number of at most 18 digits (leading zeros counted) whose digits make an integer of at most 2^53, with a
+ * power of ten within 10^&plusmn;22, takes Clinger's exact fast path: one IEEE multiplication or division of two
+ * exactly representable doubles is correctly rounded. Everything else falls back to {@link Double#parseDouble}, so
+ * the result is always the correctly rounded double. (Reading digits eight at a time with {@link Swar} was slower
+ * than this loop on CSV's short numbers, in {@code CodecBenchmark}.)
  *
  * <p>Not thread-safe (it keeps the last value and a scratch array); one per decoder.
  */
@@ -27,14 +29,15 @@ final class DecimalParser {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     };
-    private static final int MAX_EXACT_DIGITS = 15;
+    private static final int MAX_LONG_DIGITS = 18;
+    private static final long MAX_EXACT_MANTISSA = 1L << 53;
     private static final int EXPONENT_CLAMP = 100_000;
 
     private double value;
     private int exponent;
     private byte[] scratch = new byte[32];
 
-    /** The value of the last successful {@code parse}: NaN for a missing value. */
+    /** The value of the last successful {@code parse} or {@code number}: NaN for a missing value. */
     double value() {
         return value;
     }
@@ -67,68 +70,66 @@ final class DecimalParser {
             value = Double.NaN;
             return true;
         }
-        return parseTrimmed(b, from, to);
+        int i = b[from] == '-' || b[from] == '+' ? from + 1 : from;
+        if (i < to && (b[i] | 0x20) >= 'a') {
+            return parseWord(b, i, to, b[from] == '-');
+        }
+        return number(b, from, to) == to;
     }
 
-    /** The hot loop of CSV decoding: kept in one method on locals, which the JIT keeps in registers. */
-    private boolean parseTrimmed(byte[] b, int from, int to) {
+    /**
+     * Reads the decimal number that {@code b[from, to)} starts with, {@code [sign] (digits ["." [digits]] | "."
+     * digits) [("e" | "E") [sign] digits]} (no blanks, no words), into {@link #value}.
+     *
+     * @return the index after the number (the caller checks what follows), or -1 when the bytes do not start with one
+     */
+    int number(byte[] b, int from, int to) {
         int i = from;
-        boolean negative = b[i] == '-';
-        if (negative || b[i] == '+') {
+        boolean negative = false;
+        if (i < to && (b[i] == '-' || b[i] == '+')) {
+            negative = b[i] == '-';
             i++;
         }
-        if (i < to && (b[i] | 0x20) >= 'a') {
-            return parseWord(b, i, to, negative);
-        }
         long mantissa = 0;
-        int digits = 0;
-        int exp10 = 0;
-        boolean anyDigit = false;
-        for (; i < to && isDigit(b[i]); i++) {
-            anyDigit = true;
+        int intStart = i;
+        for (; i < to; i++) {
             int d = b[i] - '0';
-            if (digits > 0 || d != 0) {
-                if (digits < 19) {
-                    mantissa = mantissa * 10 + d;
-                } else {
-                    exp10++;
-                }
-                digits++;
+            if (d < 0 || d > 9) {
+                break;
             }
+            mantissa = mantissa * 10 + d;
         }
+        int digits = i - intStart;
+        int fracDigits = 0;
         if (i < to && b[i] == '.') {
-            for (i++; i < to && isDigit(b[i]); i++) {
-                anyDigit = true;
+            int fracStart = ++i;
+            for (; i < to; i++) {
                 int d = b[i] - '0';
-                if (digits > 0 || d != 0) {
-                    if (digits < 19) {
-                        mantissa = mantissa * 10 + d;
-                        exp10--;
-                    }
-                    digits++;
-                } else {
-                    exp10--;
+                if (d < 0 || d > 9) {
+                    break;
                 }
+                mantissa = mantissa * 10 + d;
             }
+            fracDigits = i - fracStart;
+            digits += fracDigits;
         }
-        if (!anyDigit) {
-            return false;
+        if (digits == 0) {
+            return -1;
         }
+        int exp10 = 0;
         if (i < to && (b[i] | 0x20) == 'e') {
             i = parseExponent(b, i + 1, to);
             if (i < 0) {
-                return false;
+                return -1;
             }
-            exp10 = clamp(exp10 + exponent);
+            exp10 = exponent;
         }
-        if (i != to) {
-            return false;
-        }
-        value = digits > MAX_EXACT_DIGITS ? slow(b, from, to) : exact(mantissa, exp10, negative, b, from, to);
-        return true;
+        // more than 18 digits may have overflowed the mantissa: the JDK reads those
+        value = digits > MAX_LONG_DIGITS ? slow(b, from, i) : exact(mantissa, exp10 - fracDigits, negative, b, from, i);
+        return i;
     }
 
-    /** Reads {@code [sign] digits} into {@link #exponent}; the index after it, or -1 when malformed. */
+    /** Reads {@code [sign] digits} into {@link #exponent} (clamped); the index after it, or -1 when malformed. */
     private int parseExponent(byte[] b, int i, int to) {
         boolean negative = i < to && b[i] == '-';
         if (i < to && (b[i] == '-' || b[i] == '+')) {
@@ -151,6 +152,8 @@ final class DecimalParser {
         double v;
         if (mantissa == 0) {
             v = 0;
+        } else if (mantissa > MAX_EXACT_MANTISSA) {
+            return slow(b, from, to);
         } else if (exp10 == 0) {
             v = m;
         } else if (exp10 > 0 && exp10 < POW10.length) {
@@ -189,10 +192,6 @@ final class DecimalParser {
             }
         }
         return true;
-    }
-
-    private static int clamp(int e) {
-        return Math.max(-EXPONENT_CLAMP, Math.min(EXPONENT_CLAMP, e));
     }
 
     private static boolean isDigit(byte c) {

@@ -15,7 +15,11 @@ final class JsonCells {
 
     /** Puts the scalar token {@code t} into the current row. */
     static void cell(RowCollector rows, JsonToken t, JsonParser p) throws IOException {
-        put(rows, value(t, p));
+        if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
+            rows.number(number(t, p)); // the common case, unboxed
+        } else {
+            put(rows, value(t, p));
+        }
     }
 
     /** The scalar token {@code t} as a value to hold: Double, String, Boolean or null. */

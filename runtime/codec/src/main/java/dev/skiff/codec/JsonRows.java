@@ -60,7 +60,7 @@ final class JsonRows {
 
     private final RowCollector rows;
     private final boolean lineMode;
-    private Frame[] stack = new Frame[8];
+    private Frame[] stack = new Frame[8]; // made as the document nests, then reused
     private int depth;
     private boolean done;
     private boolean afterKey;    // the last token was a key
@@ -73,9 +73,6 @@ final class JsonRows {
         this.rows = rows;
         this.lineMode = lineMode;
         this.mlflow = new MlflowShapes(rows);
-        for (int i = 0; i < stack.length; i++) {
-            stack[i] = new Frame();
-        }
     }
 
     /** The root value has ended; any further token is an error. */
@@ -83,20 +80,30 @@ final class JsonRows {
         return done;
     }
 
-    /** Inside a row, whose bytes count toward the row limit. */
+    /** Inside a row, whose bytes count toward the row limit. Asked for every token: plain comparisons, no switch. */
     boolean inRow() {
-        int i = depth - 1;
-        while (i >= 0 && stack[i].kind == Kind.SKIP) {
-            i--;
+        for (int i = depth - 1; i >= 0; i--) {
+            Frame f = stack[i];
+            Kind kind = f.kind;
+            if (kind == Kind.ROW_ARRAY || kind == Kind.FEATURES) {
+                return true;
+            }
+            if (kind == Kind.OBJECT) {
+                return !f.envelope;
+            }
+            if (kind != Kind.SKIP) {
+                return false;
+            }
         }
-        if (i < 0) {
-            return false;
-        }
-        return switch (stack[i].kind) {
-            case ROW_ARRAY, FEATURES -> true;
-            case OBJECT -> !stack[i].envelope;
-            default -> false;
-        };
+        return false;
+    }
+
+    /**
+     * Right after a row of an array of rows whose cells are positional (not dataframe_split's, which are named): what
+     * follows may be more rows for {@link JsonNumberRows}.
+     */
+    boolean afterRowOfRows() {
+        return depth > 0 && stack[depth - 1].kind == Kind.ROWS && !mlflow.splitRows();
     }
 
     /** Starts over for the next line (line mode). */
@@ -138,9 +145,9 @@ final class JsonRows {
     private Frame push(Kind kind) {
         if (depth == stack.length) {
             stack = Arrays.copyOf(stack, depth * 2);
-            for (int i = depth; i < stack.length; i++) {
-                stack[i] = new Frame();
-            }
+        }
+        if (stack[depth] == null) {
+            stack[depth] = new Frame();
         }
         Frame f = stack[depth++];
         f.kind = kind;

@@ -2,21 +2,22 @@ package dev.skiff.codec;
 
 import dev.skiff.spi.SkiffException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Cuts a body into records as its bytes arrive, whatever the split: the one place that knows line ends (LF or CRLF,
  * the last one optional), the UTF-8 byte order mark at the start of a body, and the longest record. A record is a
  * line unless the format says otherwise through {@link Records#end} (CSV: a newline inside quotes is data).
  *
- * <p>The framer copies the bytes it is given into its own window, which holds the unfinished record only: it
- * compacts before it grows and never grows past {@code maxRecordBytes} plus a CR and an LF. A record longer than
- * {@code maxRecordBytes} (its CR counted, its LF not) fails with {@link Records#tooLong} as soon as that many bytes
- * have arrived, without waiting for its end.
+ * <p>The framer copies the bytes it is given into its own window, which holds the unfinished record only: sized by
+ * the first bytes, it grows to 16 KiB, then compacts before it grows, and never grows past {@code maxRecordBytes}
+ * plus a CR and an LF. A record longer than {@code maxRecordBytes} (its CR counted, its LF not) fails with
+ * {@link Records#tooLong} as soon as that many bytes have arrived, without waiting for its end.
  *
  * <p>Not thread-safe: one per decoder.
  */
 final class LineFramer {
-    private static final int INITIAL_CAPACITY = 16 * 1024;
+    private static final int FULL_CAPACITY = 16 * 1024;
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     /** What the framer hands records to: a decoder. */
@@ -29,12 +30,7 @@ final class LineFramer {
          * @return the index of the LF ending the record, or -1 when it is not among these bytes
          */
         default int end(byte[] b, int recordStart, int from, int to) {
-            for (int i = from; i < to; i++) {
-                if (b[i] == '\n') {
-                    return i;
-                }
-            }
-            return -1;
+            return Swar.indexOfLf(b, from, to);
         }
 
         /** One record, {@code b[from, to)} without its line end (LF or CRLF); empty for an empty line. */
@@ -58,7 +54,7 @@ final class LineFramer {
         this.records = records;
         this.maxRecordBytes = maxRecordBytes;
         this.maxCapacity = maxRecordBytes + 2;
-        this.buf = new byte[Math.min(INITIAL_CAPACITY, maxCapacity)];
+        this.buf = new byte[0]; // sized by the first bytes: a one-row request needs a few hundred, not 16 KiB
     }
 
     /** The 1-based number of the record being read: the line, for formats whose records are lines. */
@@ -120,16 +116,15 @@ final class LineFramer {
     /** Copies as much of {@code in} as fits, compacting or growing first when the window is full. */
     private void fill(ByteBuffer in) {
         if (end == buf.length) {
-            if (start > 0) {
+            if (start > 0 && (buf.length >= FULL_CAPACITY || buf.length == maxCapacity)) {
                 System.arraycopy(buf, start, buf, 0, end - start);
                 scan -= start;
                 end -= start;
                 start = 0;
             } else {
                 // frame() failed any record over the limit, so a full window is below maxCapacity here
-                byte[] bigger = new byte[(int) Math.min(maxCapacity, buf.length * 2L)];
-                System.arraycopy(buf, 0, bigger, 0, end);
-                buf = bigger;
+                long size = Math.max(buf.length * 2L, Math.min(in.remaining(), FULL_CAPACITY));
+                buf = Arrays.copyOf(buf, (int) Math.min(maxCapacity, size));
             }
         }
         int n = Math.min(in.remaining(), buf.length - end);

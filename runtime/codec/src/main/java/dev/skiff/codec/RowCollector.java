@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * else its 1-based index). After an error the collector is unusable. Not thread-safe: one per request.
  */
 public final class RowCollector {
-    private static final int FIRST_BATCH_ROWS = 16;
+    private static final int FIRST_BATCH_ROWS = 1; // doubles as rows come: a one-row request allocates one row
 
     private final InputSchema schema;
     private final int batchRows;

@@ -44,6 +44,37 @@ class DecimalParserTest {
     }
 
     @Test
+    void aNumberStopsAtItsEndWhateverBytesFollowIt() {
+        Random random = new Random(9);
+        for (int i = 0; i < 20_000; i++) {
+            String s = randomDecimal(random);
+            double expected = Double.parseDouble(s);
+            // digits right after the end must not be read; at the very end of the array the byte path reads it
+            for (String after : new String[] {"", "12345678901234567890", ",", "0"}) {
+                byte[] b = (s + after).getBytes(StandardCharsets.ISO_8859_1);
+                assertThat(parser.parse(b, 0, s.length())).as(s + after).isTrue();
+                assertThat(Double.doubleToRawLongBits(parser.value())).as(s + after)
+                        .isEqualTo(Double.doubleToRawLongBits(expected));
+            }
+            byte[] cell = (s + ",1").getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(parser.number(cell, 0, cell.length)).as(s).isEqualTo(s.length());
+            assertThat(parser.value()).as(s).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void longAndZeroPaddedNumbersAreStillCorrectlyRounded() {
+        for (String s : new String[] {"9007199254740993", "9007199254740992.5", "123456789012345678",
+            "1234567890123456789", "0.000000000000000000000123", "00000000000000000001.5", "1.00000000000000000000",
+            "4.9e-324", "2.4703282292062327e-324", "1.7976931348623157e308",
+            "17976931348623158079372897140530341507920",
+            "0.1000000000000000055511151231257827", "9.999999999999999e22", "1e23", "8.98846567431158e307"}) {
+            assertThat(Double.doubleToRawLongBits(parse(s))).as(s).isEqualTo(Double.doubleToRawLongBits(
+                    Double.parseDouble(s)));
+        }
+    }
+
+    @Test
     void missingAndSpecialValues() {
         assertThat(parse("")).isNaN();
         assertThat(parse("  \t")).isNaN();

@@ -29,6 +29,7 @@ public class DecoderFuzzTest {
             "{\"instances\": [[1, 2, 3], {\"features\": [4, null, 6]}, {\"a\": 1, \"c\": -0}], \"x\": {\"y\": [1]}}",
             "[[1.5e3, \"s\", true], [null, 2, 3]]",
             "[1, 2, 3]\n{\"b\": 2, \"a\": 1}\n\n{\"features\": [7, 8, 9]}\r\n",
+            "{\"instances\": [[1, -2.5e3, 0],[4,5,6] ,\n [7.25, 8, 9e-1], [-0, 10, 11]]}",
             "1 1:0.5 3:2\n0 2:1e-3 # comment\n\n1 0:4\n",
             "[1,2,3]");
     private static final int[] ROW_LIMITS = {8, 40, 1000};

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.skiff.spi.InputSchema;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class JsonDecoderTest {
@@ -105,5 +106,39 @@ class JsonDecoderTest {
         Decoding.Result r = Decoding.whole(JSON, THREE, Decoding.utf8(body.toString()));
         assertThat(r.rows()).hasSize(3000);
         assertThat(r.rows().get(2999)).isEqualTo(floats(2999, 0.5f, -2999));
+    }
+
+    /** Jackson's fast double parser must round as the JDK does (then narrowed to float, as CSV does). */
+    @Test
+    void numbersAgreeWithTheJdkAndWithCsv() {
+        Random random = new Random(5);
+        StringBuilder json = new StringBuilder("[");
+        StringBuilder csv = new StringBuilder();
+        List<List<Object>> expected = new java.util.ArrayList<>();
+        for (int r = 0; r < 400; r++) {
+            List<Object> row = new java.util.ArrayList<>();
+            json.append(r == 0 ? "[" : ",[");
+            for (int i = 0; i < 10; i++) {
+                double d = switch (i % 4) {
+                    case 0 -> Double.longBitsToDouble(random.nextLong());
+                    case 1 -> random.nextGaussian();
+                    case 2 -> (float) random.nextGaussian() * 1e-3;
+                    default -> random.nextInt() / 1e6;
+                };
+                String s = !Double.isFinite(d) || Math.abs(d) > 1e38 ? "0.1"
+                        : i % 3 == 0 ? String.format("%.6f", d) : Double.toString(d);
+                json.append(i == 0 ? "" : ",").append(s);
+                csv.append(i == 0 ? "" : ",").append(s);
+                row.add((float) Double.parseDouble(s));
+            }
+            json.append(']');
+            csv.append('\n');
+            expected.add(row);
+        }
+        InputSchema ten = InputSchema.numeric(10);
+        Decoding.Result fromJson = Decoding.whole(JSON, ten, Decoding.utf8(json.append("]").toString()));
+        assertThat(fromJson.error()).isNull();
+        assertThat(fromJson.rows()).isEqualTo(expected);
+        assertThat(Decoding.whole("text/csv", ten, Decoding.utf8(csv.toString())).rows()).isEqualTo(expected);
     }
 }

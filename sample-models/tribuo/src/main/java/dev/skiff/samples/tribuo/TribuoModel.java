@@ -71,6 +71,12 @@ final class TribuoModel<T extends Output<T>> implements Model {
         return InputSchema.named(List.of(names), false);
     }
 
+    /** Yes: each row is predicted on its own (see the class comment), so rows of several requests may share a call. */
+    @Override
+    public boolean acceptsMergedBatches() {
+        return true;
+    }
+
     @Override
     public Predictions predict(Batch batch) {
         List<Object> answers = new ArrayList<>(batch.size());
