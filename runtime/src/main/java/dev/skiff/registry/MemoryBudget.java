@@ -159,7 +159,7 @@ final class MemoryBudget {
                 + ") is free; unload a model, or raise the budget");
     }
 
-    static String mb(long bytes) {
+    private static String mb(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / (double) MB);
     }
 }
