@@ -153,7 +153,8 @@ class ImageIT {
     @Test
     void dockerStopFinishesTheRequestInFlightAndExitsZero() throws Exception {
         Path model = Files.createDirectories(Containers.workDir("drain").resolve("model"));
-        Files.writeString(model.resolve("sum-model"), "features=3\nweight=2\ndelayMs=1500\n");
+        // Long enough to stay in flight while a loaded machine polls /metrics, short beside the 20 s drain timeout.
+        Files.writeString(model.resolve("sum-model"), "features=3\nweight=2\ndelayMs=4000\n");
         Files.createDirectories(model.resolve("code"));
         Files.copy(ml.resolve("model/code/skiff-it-plugin.jar"), model.resolve("code/skiff-it-plugin.jar"));
 
