@@ -153,8 +153,9 @@ class ImageIT {
     @Test
     void dockerStopFinishesTheRequestInFlightAndExitsZero() throws Exception {
         Path model = Files.createDirectories(Containers.workDir("drain").resolve("model"));
-        // Long enough to stay in flight while a loaded machine polls /metrics, short beside the 20 s drain timeout.
-        Files.writeString(model.resolve("sum-model"), "features=3\nweight=2\ndelayMs=4000\n");
+        // The prediction waits for the release file, which the test writes only once the server is draining: the
+        // request is in flight at docker stop however slow the machine, with no timing to tune.
+        Files.writeString(model.resolve("sum-model"), "features=3\nweight=2\nhold=/opt/ml/model/release\n");
         Files.createDirectories(model.resolve("code"));
         Files.copy(ml.resolve("model/code/skiff-it-plugin.jar"), model.resolve("code/skiff-it-plugin.jar"));
 
@@ -165,23 +166,31 @@ class ImageIT {
             double idle = activeRequests(client, base);
             CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
                     HttpRequest.newBuilder(base.resolve("/invocations")).header("Content-Type", "text/csv")
-                            .POST(HttpRequest.BodyPublishers.ofString("1,2,3\n")).build(),
+                            .POST(HttpRequest.BodyPublishers.ofString("-300,2,3\n")).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (activeRequests(client, base) <= idle) {
                 assertThat(System.nanoTime()).as("the invocation never showed as active").isLessThan(deadline);
-                assertThat(inFlight).as("the invocation ended before docker stop").isNotDone();
                 Thread.onSpinWait();
             }
 
             DockerClient docker = DockerClientFactory.instance().client();
             long start = System.nanoTime();
-            docker.stopContainerCmd(c.getContainerId()).withTimeout(30).exec();
+            CompletableFuture<Void> stop = CompletableFuture.runAsync(
+                    () -> docker.stopContainerCmd(c.getContainerId()).withTimeout(30).exec());
+            while (!c.getLogs().contains("stopping: draining")) {
+                assertThat(System.nanoTime() - start).as("no drain logged after docker stop; log:\n%s", c.getLogs())
+                        .isLessThan(TimeUnit.SECONDS.toNanos(20));
+                Thread.sleep(50);
+            }
+            assertThat(inFlight).as("the held invocation ended before it was released").isNotDone();
+            Files.createFile(model.resolve("release"));
+            stop.get(40, TimeUnit.SECONDS);
             long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
             HttpResponse<String> answer = inFlight.get(10, TimeUnit.SECONDS);
             assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(answer.body()).isEqualTo("12.0\n");
+            assertThat(answer.body()).isEqualTo("-590.0\n");
             Long exitCode = docker.inspectContainerCmd(c.getContainerId()).exec().getState().getExitCodeLong();
             assertThat(exitCode).as("exit code after SIGTERM; log:\n%s", c.getLogs()).isEqualTo(0L);
             assertThat(stopMillis).as("docker stop took longer than the 20 s drain timeout").isLessThan(20_000);
