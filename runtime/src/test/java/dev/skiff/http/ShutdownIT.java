@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,9 @@ class ShutdownIT {
 
     @Test
     void sigtermFinishesInFlightRequestsAndExitsZero() throws Exception {
-        TestServer.write(tmp.resolve("ml/model/sum-model"), "features=1\nweight=3\ndelayMs=1500\n");
+        // The prediction waits for this file, written only once the server is draining: it is in flight at SIGTERM.
+        Path release = tmp.resolve("release");
+        TestServer.write(tmp.resolve("ml/model/sum-model"), "features=1\nweight=3\nhold=" + release + "\n");
         try (ChildServer server = ChildServer.start(tmp, List.of(), Map.of(
                 "SKIFF_ML_ROOT", tmp.resolve("ml").toString(),
                 "SKIFF_PLUGINS_DIR", tmp.resolve("plugins").toString(),
@@ -39,19 +42,25 @@ class ShutdownIT {
 
             CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
                     HttpRequest.newBuilder(URI.create(base + "/invocations")).header("Content-Type", "text/csv")
-                            .POST(HttpRequest.BodyPublishers.ofString("7\n")).build(),
+                            .POST(HttpRequest.BodyPublishers.ofString("-300\n")).build(),
                     HttpResponse.BodyHandlers.ofString());
             awaitActiveRequests(client, base, 2); // the prediction, and the /metrics request asking
 
             long signalled = System.nanoTime();
             server.process().destroy(); // SIGTERM
+            while (!server.log().contains("stopping: draining")) {
+                assertThat(Duration.ofNanos(System.nanoTime() - signalled)).as(server.log())
+                        .isLessThan(Duration.ofSeconds(10));
+                Thread.sleep(20);
+            }
+            assertThat(inFlight).as("the held invocation ended before it was released").isNotDone();
+            Files.createFile(release);
             HttpResponse<String> answer = inFlight.get(20, TimeUnit.SECONDS);
             assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(answer.body()).isEqualTo("21.0\n");
+            assertThat(answer.body()).isEqualTo("-900.0\n");
             assertThat(server.process().waitFor(20, TimeUnit.SECONDS)).as(server.log()).isTrue();
             assertThat(server.process().exitValue()).as(server.log()).isZero();
             assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(15));
-            assertThat(server.log()).contains("stopping: draining");
         }
     }
 
