@@ -40,6 +40,10 @@ final class MicroBatcher {
     /** As {@link InferenceService#submit}: predicts {@code batch}, maybe with others, then applies {@code then}. */
     <T> CompletableFuture<T> submit(String requestId, Batch batch, Function<Predictions, T> then) {
         Item<T> item = new Item<>(requestId, batch, then);
+        // listed before its turn is queued and unlisted when answered, however that happens: a batch that no other
+        // turn takes (a full one, or one that times out) must not stay listed, holding its rows
+        waiting.add(item);
+        item.answer.whenComplete((result, error) -> waiting.remove(item));
         CompletableFuture<Void> turn = executor.submit(() -> {
             drain(item);
             return null;
@@ -52,9 +56,6 @@ final class MicroBatcher {
             }
         });
         item.answer.whenComplete((result, error) -> turn.complete(null));
-        if (!item.answer.isDone()) {
-            waiting.add(item);
-        }
         return item.answer;
     }
 
@@ -82,6 +83,11 @@ final class MicroBatcher {
         } catch (Throwable e) { // the model is being closed
             group.forEach(item -> item.fail(e));
         }
+    }
+
+    /** The batches listed as waiting: only those whose answers are still to come. */
+    int waiting() {
+        return waiting.size();
     }
 
     private static boolean sameShape(Batch a, Batch b) {

@@ -88,7 +88,9 @@ class MicroBatcherTest {
     @AfterEach
     void stop() {
         model.gates.values().forEach(CountDownLatch::countDown);
-        service.close();
+        if (service != null) {
+            service.close();
+        }
     }
 
     private void serve(RowsModel m, int queue, Duration timeout, int maxRows, ModelHooks hooks) {
@@ -144,6 +146,42 @@ class MicroBatcherTest {
         assertThat(scores(submit(rows(1.5f)))).containsExactly(15f);
         assertThat(scores(submit(rows(2, 3)))).containsExactly(20f, 30f);
         assertThat(model.calls).containsExactly(1, 2);
+    }
+
+    @Test
+    void fullBatchesLeaveTheWaitingListOnceAnswered() throws Exception {
+        // A batch of as many rows as a call takes is never taken by another turn; it used to stay listed, so a
+        // long job at the default sizes (1,000-row batches, 1,000 rows a call) filled the heap with its rows.
+        model = new RowsModel(true);
+        try (ModelExecutor executor = new ModelExecutor("rows", 1, 64, Duration.ofSeconds(60))) {
+            MicroBatcher batcher = new MicroBatcher(LoadedModel.of("rows", model, new ModelHooks() { }), executor, 2);
+            List<CompletableFuture<Predictions>> answers = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                answers.add(batcher.submit("r" + i, rows(i, i + 1), p -> p));
+            }
+            for (int i = 0; i < 50; i++) {
+                assertThat(scores(answers.get(i))).containsExactly(i * 10f, (i + 1) * 10f);
+            }
+            assertThat(model.calls).hasSize(50);
+            assertThat(batcher.waiting()).isZero();
+        }
+    }
+
+    @Test
+    void aBatchThatTimedOutLeavesTheWaitingList() throws Exception {
+        model = new RowsModel(true);
+        try (ModelExecutor executor = new ModelExecutor("rows", 1, 64, Duration.ofMillis(200))) {
+            MicroBatcher batcher = new MicroBatcher(LoadedModel.of("rows", model, new ModelHooks() { }), executor, 2);
+            CountDownLatch gate = new CountDownLatch(1);
+            model.gates.put(1, gate);
+            CompletableFuture<Predictions> held = batcher.submit("r0", rows(0), p -> p);
+            assertThat(model.firstEntered.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Predictions> late = batcher.submit("r1", rows(1), p -> p);
+            assertThat(failure(late).code()).isEqualTo(ErrorCode.PREDICTION_TIMEOUT);
+            gate.countDown();
+            assertThat(failure(held).code()).isEqualTo(ErrorCode.PREDICTION_TIMEOUT);
+            assertThat(batcher.waiting()).isZero();
+        }
     }
 
     @Test
