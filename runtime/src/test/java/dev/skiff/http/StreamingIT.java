@@ -78,7 +78,9 @@ class StreamingIT {
      */
     @Test
     void aGigabyteBodyFlowsThroughA96MegabyteHeapInOrderWhenTheJobSetsNoLimit() throws Exception {
-        TestServer.write(tmp.resolve("ml/model/sum-model"), "features=" + (TAIL_CELLS + 1) + "\nweight=1\n");
+        // a model that takes merged batches, as the samples do: full batches pass through micro-batching
+        TestServer.write(tmp.resolve("ml/model/sum-model"),
+                "features=" + (TAIL_CELLS + 1) + "\nweight=1\nmerge=true\n");
         try (ChildServer server = ChildServer.start(tmp, List.of("-Xmx96m"), Map.of(
                 "SKIFF_ML_ROOT", tmp.resolve("ml").toString(),
                 "SKIFF_PLUGINS_DIR", tmp.resolve("plugins").toString(),
