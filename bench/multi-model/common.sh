@@ -1,15 +1,17 @@
 # Sourced by the multi-model scripts. Not meant to be run.
 
 # models DIR COUNT: COUNT copies of the XGBoost sample's small fixture model (Python xgboost 1.7.4, 30 trees of depth
-# 3, 6 features, 17 KB) as DIR/m000001/model/xgboost-model, ... (hard links: one file on disk).
+# 3, 6 features, 17 KB) as DIR/m000001/model/xgboost-model, ... (hard links: one file on disk for every 50,000
+# models, since a file system limits the links to one file, ext4 to 65,000).
 models() {
   python3 - "$1" "$2" sample-models/xgboost/src/test/resources/fixtures/binary/xgboost-model <<'PY'
 import os, shutil, sys
 root, count, fixture = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 os.makedirs(root, exist_ok=True)
-source = os.path.join(root, "xgboost-model")
-shutil.copyfile(fixture, source)
 for i in range(1, count + 1):
+    source = os.path.join(root, "xgboost-model-%d" % (i // 50000))
+    if not os.path.exists(source):
+        shutil.copyfile(fixture, source)
     model = os.path.join(root, "m%06d" % i, "model")
     os.makedirs(model, exist_ok=True)
     target = os.path.join(model, "xgboost-model")

@@ -5,10 +5,10 @@
 #   2. invoke latency of a loaded model beside single-model: one CSV row, 16 connections, DURATION (wrk), on
 #      /models/m000001/invoke of that server, then on /invocations of the same model served single-model;
 #   3. how many fit in a 2 GB container: the image (IMAGE, default skiff:latest; docker/build-image.sh makes it) run
-#      with `--memory 2g`, models loaded until the first 507 (at most CAP, default 60000): the count, the load times,
+#      with `--memory 2g`, models loaded until the first 507 (at most CAP, default 200000): the count, the load times,
 #      the container's resident memory and whether the kernel killed it. Skipped without Docker or the image.
 # Needs wrk (Debian: apt-get install wrk) and python3.
-#   [IMAGE=skiff:latest] [CAP=60000] bench/multi-model/run.sh [DURATION] [MODELS]
+#   [IMAGE=skiff:latest] [CAP=200000] bench/multi-model/run.sh [DURATION] [MODELS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/multi-model/common.sh
@@ -16,7 +16,7 @@ duration=${1:-15s}
 count=${2:-1000}
 port=${PORT:-18084}
 image=${IMAGE:-skiff:latest}
-cap=${CAP:-60000}
+cap=${CAP:-200000}
 
 ./mvnw -q -B -DskipTests package
 work=$(mktemp -d)
