@@ -20,8 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +35,6 @@ import org.testcontainers.containers.GenericContainer;
  */
 @ExtendWith(DockerRequired.class)
 class ImageIT {
-    private static final Pattern ACTIVE = Pattern.compile("(?m)^skiff_requests_active\\s+([0-9.]+)");
 
     private static String image;
     private static Path ml;
@@ -153,25 +150,30 @@ class ImageIT {
     @Test
     void dockerStopFinishesTheRequestInFlightAndExitsZero() throws Exception {
         Path model = Files.createDirectories(Containers.workDir("drain").resolve("model"));
-        // The prediction waits for the release file, which the test writes only once the server is draining: the
-        // request is in flight at docker stop however slow the machine, with no timing to tune.
-        Files.writeString(model.resolve("sum-model"), "features=3\nweight=2\nhold=/opt/ml/model/release\n");
+        // The prediction marks /tmp/held when it starts, then waits for the release file, which the test writes only
+        // once the server is draining: the request is in flight at docker stop however slow the machine.
+        Files.writeString(model.resolve("sum-model"),
+                "features=3\nweight=2\nhold=/opt/ml/model/release\nwaitingFile=/tmp/held\n");
         Files.createDirectories(model.resolve("code"));
         Files.copy(ml.resolve("model/code/skiff-it-plugin.jar"), model.resolve("code/skiff-it-plugin.jar"));
 
         try (GenericContainer<?> c = Containers.serve(image, model, 8080)) {
             c.start();
             URI base = URI.create("http://127.0.0.1:" + c.getMappedPort(8080));
-            HttpClient client = HttpClient.newHttpClient();
-            double idle = activeRequests(client, base);
-            CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
+            CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
                     HttpRequest.newBuilder(base.resolve("/invocations")).header("Content-Type", "text/csv")
                             .POST(HttpRequest.BodyPublishers.ofString("-300,2,3\n")).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (activeRequests(client, base) <= idle) {
-                assertThat(System.nanoTime()).as("the invocation never showed as active").isLessThan(deadline);
-                Thread.onSpinWait();
+            while (c.execInContainer("test", "-e", "/tmp/held").getExitCode() != 0) {
+                if (inFlight.isDone()) {
+                    HttpResponse<String> early = inFlight.join();
+                    throw new AssertionError("the held invocation was answered before docker stop: "
+                            + early.statusCode() + " " + early.body() + "\nlog:\n" + c.getLogs());
+                }
+                assertThat(System.nanoTime()).as("the prediction never started; log:\n%s", c.getLogs())
+                        .isLessThan(deadline);
+                Thread.sleep(50);
             }
 
             DockerClient docker = DockerClientFactory.instance().client();
@@ -234,14 +236,6 @@ class ImageIT {
                 }
             }
         }
-    }
-
-    private static double activeRequests(HttpClient client, URI base) throws Exception {
-        String text = client.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = ACTIVE.matcher(text);
-        assertThat(m.find()).as("skiff_requests_active in /metrics:\n%s", text).isTrue();
-        return Double.parseDouble(m.group(1));
     }
 
     private static RequestSpecification spec(GenericContainer<?> c, int port) {
