@@ -15,23 +15,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SIGTERM: stop accepting, finish what is in flight, exit 0 within the drain timeout. */
 class ShutdownIT {
-    private static final Pattern ACTIVE = Pattern.compile("(?m)^skiff_requests_active\\S* (\\d+)");
 
     @TempDir
     Path tmp;
 
     @Test
     void sigtermFinishesInFlightRequestsAndExitsZero() throws Exception {
-        // The prediction waits for this file, written only once the server is draining: it is in flight at SIGTERM.
+        // The prediction marks `held` when it starts, then waits for `release`, written only once the server is
+        // draining: it is in flight at SIGTERM.
+        Path held = tmp.resolve("held");
         Path release = tmp.resolve("release");
-        TestServer.write(tmp.resolve("ml/model/sum-model"), "features=1\nweight=3\nhold=" + release + "\n");
+        TestServer.write(tmp.resolve("ml/model/sum-model"),
+                "features=1\nweight=3\nhold=" + release + "\nwaitingFile=" + held + "\n");
         try (ChildServer server = ChildServer.start(tmp, List.of(), Map.of(
                 "SKIFF_ML_ROOT", tmp.resolve("ml").toString(),
                 "SKIFF_PLUGINS_DIR", tmp.resolve("plugins").toString(),
@@ -44,7 +44,13 @@ class ShutdownIT {
                     HttpRequest.newBuilder(URI.create(base + "/invocations")).header("Content-Type", "text/csv")
                             .POST(HttpRequest.BodyPublishers.ofString("-300\n")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            awaitActiveRequests(client, base, 2); // the prediction, and the /metrics request asking
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!Files.exists(held)) {
+                assertThat(inFlight).as("the held invocation was answered before SIGTERM").isNotDone();
+                assertThat(System.nanoTime()).as("the prediction never started; log:\n%s", server.log())
+                        .isLessThan(deadline);
+                Thread.sleep(10);
+            }
 
             long signalled = System.nanoTime();
             server.process().destroy(); // SIGTERM
@@ -74,18 +80,5 @@ class ShutdownIT {
             Thread.sleep(20);
         }
         throw new AssertionError("never ready");
-    }
-
-    private static void awaitActiveRequests(HttpClient client, String base, int count) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            String metrics = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = ACTIVE.matcher(metrics);
-            if (m.find() && Double.parseDouble(m.group(1)) >= count) {
-                return;
-            }
-        }
-        throw new AssertionError("the request never became active");
     }
 }
