@@ -10,10 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads that run one model: a fixed pool ({@code model-<name>-<n>}) behind a bounded queue. A full queue
@@ -43,8 +41,8 @@ final class ModelExecutor implements AutoCloseable {
     /** @param idle how long a thread may wait for work before it ends; zero: threads live as long as the model */
     ModelExecutor(String modelName, int workers, int queueCapacity, Duration timeout, Duration idle) {
         this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), threads("model-" + modelName + "-"));
-        this.timer = new ScheduledThreadPoolExecutor(1, threads("skiff-timeouts-"));
+                new ArrayBlockingQueue<>(queueCapacity), DaemonThreads.named("model-" + modelName + "-"));
+        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("skiff-timeouts-"));
         this.timer.setRemoveOnCancelPolicy(true);
         if (!idle.isZero()) {
             // the timer's thread stays while a timeout is pending (ThreadPoolExecutor keeps the last worker of a
@@ -138,14 +136,5 @@ final class ModelExecutor implements AutoCloseable {
     public void close() {
         pool.shutdownNow();
         timer.shutdownNow();
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,6 +1,7 @@
 package dev.skiff.registry;
 
 import dev.skiff.config.SkiffConfig;
+import dev.skiff.exec.DaemonThreads;
 import dev.skiff.exec.InferenceService;
 import dev.skiff.model.ModelLoader;
 import dev.skiff.spi.ErrorCode;
@@ -18,10 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +62,7 @@ public final class ModelRegistry implements ServedModels {
     private final ProcessMemory memory;
     private final SkiffConfig config;
     private final ThreadPoolExecutor loads;
-    private final ExecutorService unloads = Executors.newCachedThreadPool(threads("skiff-unload-"));
+    private final ExecutorService unloads = Executors.newCachedThreadPool(DaemonThreads.named("skiff-unload-"));
     private volatile boolean stopped;
 
     ModelRegistry(SkiffConfig config, ModelLoader loader, MemoryBudget budget, ProcessMemory memory) {
@@ -74,7 +73,7 @@ public final class ModelRegistry implements ServedModels {
         this.memory = memory;
         int threads = config.multiModel().loadThreads();
         this.loads = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(LOAD_QUEUE), threads("skiff-loader-"));
+                new LinkedBlockingQueue<>(LOAD_QUEUE), DaemonThreads.named("skiff-loader-"));
     }
 
     /** A registry with nothing loaded, its budget from {@code config} and this container's memory. */
@@ -284,14 +283,5 @@ public final class ModelRegistry implements ServedModels {
     private static SkiffException notLoaded(String name, Slot slot) {
         return SkiffException.of(ErrorCode.MODEL_NOT_LOADED, slot != null && slot.service == null
                 ? "model '" + name + "' is still loading" : "no model named '" + name + "' is loaded");
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }
