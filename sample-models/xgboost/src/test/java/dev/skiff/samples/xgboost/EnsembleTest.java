@@ -88,13 +88,6 @@ class EnsembleTest {
     }
 
     private static float[][] expected(String resource) {
-        return Fixtures.text(resource).lines().map(line -> {
-            String[] cells = line.split(",");
-            float[] row = new float[cells.length];
-            for (int i = 0; i < cells.length; i++) {
-                row[i] = Float.parseFloat(cells[i]);
-            }
-            return row;
-        }).toArray(float[][]::new);
+        return Fixtures.table(Fixtures.text(resource));
     }
 }

@@ -40,7 +40,12 @@ final class Fixtures {
 
     /** rows.csv of a fixture model as one dense batch (empty cell = NaN). */
     static Batch rows(String model) {
-        List<String> lines = text(model + "/rows.csv").lines().toList();
+        return batch(text(model + "/rows.csv"));
+    }
+
+    /** CSV rows of features as one dense batch (empty cell = NaN). */
+    static Batch batch(String csv) {
+        List<String> lines = csv.lines().toList();
         int width = lines.get(0).split(",", -1).length;
         float[] values = new float[lines.size() * width];
         for (int r = 0; r < lines.size(); r++) {
@@ -59,7 +64,12 @@ final class Fixtures {
 
     /** Another file of Python's predictions beside the model, e.g. {@code expected-ntree-5.csv}. */
     static float[][] expected(String model, String file) {
-        return text(model + "/" + file).lines().map(line -> {
+        return table(text(model + "/" + file));
+    }
+
+    /** CSV rows of numbers, one float array a line. */
+    static float[][] table(String csv) {
+        return csv.lines().map(line -> {
             String[] cells = line.split(",");
             float[] row = new float[cells.length];
             for (int i = 0; i < cells.length; i++) {

@@ -134,16 +134,7 @@ class RecordIoTrainingTest {
 
     /** rows.csv of a fixture kind as one dense batch (empty cell = NaN). */
     private static Batch rows(String kind) throws Exception {
-        List<String> lines = Files.readAllLines(RECORDIO.resolve(kind + "/rows.csv"));
-        int width = lines.get(0).split(",", -1).length;
-        float[] values = new float[lines.size() * width];
-        for (int r = 0; r < lines.size(); r++) {
-            String[] cells = lines.get(r).split(",", -1);
-            for (int c = 0; c < width; c++) {
-                values[r * width + c] = cells[c].isEmpty() ? Float.NaN : Float.parseFloat(cells[c]);
-            }
-        }
-        return Batch.dense(1, values, width);
+        return Fixtures.batch(Files.readString(RECORDIO.resolve(kind + "/rows.csv")));
     }
 
     private static float[] predict(Path modelFile, Batch rows) throws Exception {
