@@ -33,4 +33,22 @@ class SwarTest {
             }
         }
     }
+
+    @Test
+    void leadingDigitsAndTheirValueMatchAByteLoop() {
+        Random random = new Random(13);
+        for (int trial = 0; trial < 200_000; trial++) {
+            byte[] b = new byte[8];
+            for (int i = 0; i < b.length; i++) { // mostly digits, sometimes any byte (0x2f, 0x3a and 0xff included)
+                b[i] = random.nextInt(4) > 0 ? (byte) ('0' + random.nextInt(10)) : (byte) random.nextInt(256);
+            }
+            int n = 0;
+            long value = 0;
+            while (n < 8 && b[n] >= '0' && b[n] <= '9') {
+                value = value * 10 + b[n++] - '0';
+            }
+            assertThat(Swar.leadingDigits(b, 0)).as(Fuzz.show(b)).isEqualTo(n);
+            assertThat(Swar.digitsValue(b, 0, n)).as(Fuzz.show(b)).isEqualTo(value);
+        }
+    }
 }
