@@ -8,15 +8,19 @@ import java.util.List;
  *
  * <p>Each tree is renumbered breadth-first so that a node's right child directly follows its left one: a step is
  * {@code left[node] + goRight}. A leaf is its own left child, with a NaN threshold so that no value moves it, which
- * lets a block of rows take the same number of steps through a tree (its depth) without testing for leaves: the
- * rows' walks are independent, so their memory loads overlap. A tree deeper than {@link #STEPPED_DEPTH} is walked
- * row by row to its leaf instead, so that a few long branches do not make every row take their length.
+ * lets rows take the same number of steps through a tree (its depth) without testing for leaves. Rows go through a
+ * tree {@value #LANES} at a time, their nodes held in eight local variables: the eight walks are independent, so
+ * their loads overlap, and no node index goes through memory between steps (1.16x the rows/s of stepping a block of
+ * rows through an array of node indexes, in {@code TreeEvaluatorBenchmark}). The last rows of a block, and every row
+ * of a tree deeper than {@link #STEPPED_DEPTH}, are walked one by one to their leaf instead, so that a few long
+ * branches do not make every row take their length.
  *
  * <p>The missing-value direction is the sign bit of {@code feature}: set means a missing value (NaN) goes right.
  * {@code v >= threshold} is exactly XGBoost's {@code !(v < threshold)} for every value that is not NaN.
  */
 final class Forest {
     static final int STEPPED_DEPTH = 12;
+    static final int LANES = 8;
     private static final int MISSING_RIGHT = 0x8000_0000;
     private static final int INDEX = 0x7fff_ffff;
 
@@ -69,45 +73,76 @@ final class Forest {
 
     /**
      * Adds every tree's leaf value to {@code margins} ({@code stride} values per row, tree order) for rows
-     * {@code first .. first + rows - 1} of {@code x} ({@code width} values per row); {@code pos} holds
-     * {@code rows} node indexes of scratch.
+     * {@code first .. first + rows - 1} of {@code x} ({@code width} values per row).
      */
-    void accumulate(float[] x, int width, int first, int rows, int[] pos, float[] margins, int stride) {
+    void accumulate(float[] x, int width, int first, int rows, float[] margins, int stride) {
         for (int t = 0; t < roots.length; t++) {
             int root = roots[t];
             int g = groups[t];
+            int r = 0;
             if (depths[t] <= STEPPED_DEPTH) {
-                Arrays.fill(pos, 0, rows, root);
-                step(x, width, first, rows, pos, depths[t]);
-                for (int r = 0; r < rows; r++) {
-                    margins[r * stride + g] += leafValue[pos[r]];
+                for (; r + LANES <= rows; r += LANES) {
+                    stepEight(x, width, first + r, root, depths[t], margins, r * stride + g, stride);
                 }
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    margins[r * stride + g] += leafValue[walk(x, (first + r) * width, root)];
-                }
+            }
+            for (; r < rows; r++) {
+                margins[r * stride + g] += leafValue[walk(x, (first + r) * width, root)];
             }
         }
     }
 
-    private void step(float[] x, int width, int first, int rows, int[] pos, int depth) {
+    /**
+     * Walks rows {@code row .. row + 7} through one tree {@code depth} steps at once, their nodes in registers, and
+     * adds each row's leaf value to {@code margins[at + k * stride]}.
+     */
+    private void stepEight(float[] x, int width, int row, int root, int depth, float[] margins, int at, int stride) {
+        int b0 = row * width;
+        int b1 = b0 + width;
+        int b2 = b1 + width;
+        int b3 = b2 + width;
+        int b4 = b3 + width;
+        int b5 = b4 + width;
+        int b6 = b5 + width;
+        int b7 = b6 + width;
+        int n0 = root;
+        int n1 = root;
+        int n2 = root;
+        int n3 = root;
+        int n4 = root;
+        int n5 = root;
+        int n6 = root;
+        int n7 = root;
         for (int d = 0; d < depth; d++) {
-            int base = first * width;
-            for (int r = 0; r < rows; r++, base += width) {
-                int node = pos[r];
-                int f = feature[node];
-                float v = x[base + (f & INDEX)];
-                pos[r] = left[node] + (v >= threshold[node] | (v != v & f < 0) ? 1 : 0);
-            }
+            n0 = next(x, b0, n0);
+            n1 = next(x, b1, n1);
+            n2 = next(x, b2, n2);
+            n3 = next(x, b3, n3);
+            n4 = next(x, b4, n4);
+            n5 = next(x, b5, n5);
+            n6 = next(x, b6, n6);
+            n7 = next(x, b7, n7);
         }
+        margins[at] += leafValue[n0];
+        margins[at + stride] += leafValue[n1];
+        margins[at + 2 * stride] += leafValue[n2];
+        margins[at + 3 * stride] += leafValue[n3];
+        margins[at + 4 * stride] += leafValue[n4];
+        margins[at + 5 * stride] += leafValue[n5];
+        margins[at + 6 * stride] += leafValue[n6];
+        margins[at + 7 * stride] += leafValue[n7];
+    }
+
+    /** One step down from {@code node} for the row at {@code x[base]}; a leaf steps to itself. */
+    private int next(float[] x, int base, int node) {
+        int f = feature[node];
+        float v = x[base + (f & INDEX)];
+        return left[node] + (v >= threshold[node] | (v != v & f < 0) ? 1 : 0);
     }
 
     private int walk(float[] x, int base, int root) {
         int node = root;
         while (left[node] != node) {
-            int f = feature[node];
-            float v = x[base + (f & INDEX)];
-            node = left[node] + (v >= threshold[node] | (v != v & f < 0) ? 1 : 0);
+            node = next(x, base, node);
         }
         return node;
     }

@@ -133,12 +133,11 @@ public final class TreeEvaluator {
         }
         int width = outputWidth();
         float[] out = new float[rows * width];
-        int[] pos = new int[BLOCK];
         float[] margins = new float[BLOCK * groups];
         for (int first = 0; first < rows; first += BLOCK) {
             int n = Math.min(BLOCK, rows - first);
             Arrays.fill(margins, 0, n * groups, baseMargin);
-            forest.accumulate(x, numFeature, first, n, pos, margins, groups);
+            forest.accumulate(x, numFeature, first, n, margins, groups);
             link.transform(margins, n, groups, out, first * width);
         }
         return out;
