@@ -27,6 +27,12 @@ url="http://127.0.0.1:$port"
 
 serve_with "$work" "$port"
 grep -o 'evaluator .*' "$work/server.log" | head -1 || true
+# serve_with warms CSV only; without this, the first JSON and RecordIO loads measured their paths' compilation too
+# (a RecordIO p99 of 202 ms where a second 15 s load on the same server gave 41 ms)
+for body in batch.json:application/json batch.pbr:application/x-recordio-protobuf; do
+  BODY="$work/${body%%:*}" CONTENT_TYPE="${body#*:}" wrk -t1 -c2 -d5s --timeout 30s -s bench/http/post.lua \
+    "$url/invocations" > /dev/null
+done
 load "GET /ping" 16 "$duration" "$url/ping"
 load "XGBoost: POST /invocations, one CSV row" 16 "$duration" "$url/invocations" "$work/row.csv"
 load "XGBoost: POST /invocations, 1,000-row CSV batch" 4 "$duration" "$url/invocations" "$work/rows1000.csv"
