@@ -42,9 +42,9 @@ class ResponseStreamIT {
             RawHttp.writeRequest(socket.getOutputStream(), STREAM, "text/csv",
                     "1,2\n3,4\n5,6\n".getBytes(StandardCharsets.US_ASCII));
 
+            // Each batch waits for the gate (up to 60 s) and the socket times out after 30 s: a chunk that was not
+            // sent before the next batch was let through fails the read below.
             List<TimedChunk> chunks = new ArrayList<>();
-            List<Long> released = new ArrayList<>();
-            released.add(System.nanoTime());
             model.gate.release();
             RawHttp.Head head = RawHttp.readHead(in);
             assertThat(head.status()).isEqualTo(200);
@@ -52,22 +52,12 @@ class ResponseStreamIT {
             for (int batch = 1; batch <= 3; batch++) {
                 chunks.add(RawHttp.readTimedChunk(in));
                 if (batch < 3) {
-                    released.add(System.nanoTime());
                     model.gate.release();
                 }
             }
             assertThat(RawHttp.readChunk(in)).as("the end of the body").isEmpty();
 
             assertThat(chunks).extracting(TimedChunk::text).containsExactly("3.0\n", "7.0\n", "11.0\n");
-            for (int i = 0; i < 3; i++) {
-                assertThat(chunks.get(i).arrivedNanos()).as("chunk %d arrives after its batch may be predicted", i + 1)
-                        .isGreaterThan(released.get(i));
-                if (i < 2) {
-                    assertThat(chunks.get(i).arrivedNanos())
-                            .as("chunk %d arrives before batch %d may even be predicted", i + 1, i + 2)
-                            .isLessThan(released.get(i + 1));
-                }
-            }
         }
     }
 
@@ -120,7 +110,8 @@ class ResponseStreamIT {
             RawHttp.writeChunk(socket.getOutputStream(), bad, bad.length);
             RawHttp.writeLastChunk(socket.getOutputStream());
             assertThatThrownBy(() -> RawHttp.chunkedBody(in).readAllBytes())
-                    .as("the stream ends without its terminating chunk").isInstanceOf(java.io.IOException.class);
+                    .as("the stream ends without its terminating chunk").isInstanceOf(java.io.IOException.class)
+                    .isNotInstanceOf(java.net.SocketTimeoutException.class);
         }
     }
 }

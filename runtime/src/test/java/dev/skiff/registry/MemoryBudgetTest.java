@@ -29,6 +29,8 @@ class MemoryBudgetTest {
         assertThat(budget.nativeUsed()).isEqualTo(10 * MB);
         budget.cancel(r); // already settled: nothing given back twice
         assertThat(budget.reserve("b", 80 * MB)).isNotNull();
+        assertThatThrownBy(() -> budget.reserve("c", 1)).as("a, then b, hold the whole heap budget")
+                .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.INSUFFICIENT_MEMORY));
         budget.release(new Footprint(30 * MB, 20 * MB, 10 * MB));
         assertThat(budget.heapUsed()).isZero();
         assertThat(budget.nativeUsed()).isZero();

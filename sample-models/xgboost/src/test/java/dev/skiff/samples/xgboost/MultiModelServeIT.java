@@ -61,6 +61,7 @@ class MultiModelServeIT {
                 assertThat(lines).as(name).hasSize(expected.length);
                 for (int r = 0; r < lines.length; r++) {
                     String[] cells = lines[r].split(",");
+                    assertThat(cells).as("%s row %d", name, r + 1).hasSize(expected[r].length);
                     for (int c = 0; c < cells.length; c++) {
                         assertThat(Float.parseFloat(cells[c])).as("%s row %d", name, r + 1)
                                 .isCloseTo(expected[r][c], org.assertj.core.data.Offset.offset(1e-6f));
