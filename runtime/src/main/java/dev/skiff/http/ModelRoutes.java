@@ -1,5 +1,6 @@
 package dev.skiff.http;
 
+import dev.skiff.codec.Formats;
 import dev.skiff.registry.ModelName;
 import dev.skiff.registry.ModelPage;
 import dev.skiff.registry.ModelRegistry;
@@ -12,7 +13,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -156,7 +156,7 @@ final class ModelRoutes {
         }
         String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (type != null && !type.isBlank()) {
-            String bare = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+            String bare = Formats.bare(type);
             if (!bare.equals("application/json") && !bare.endsWith("+json")) {
                 throw SkiffException.of(ErrorCode.UNSUPPORTED_CONTENT_TYPE, "POST /models reads application/json, "
                         + "not '" + type + "'");

@@ -1,5 +1,6 @@
 package dev.skiff.http;
 
+import dev.skiff.codec.Formats;
 import dev.skiff.config.BodyLimit;
 import dev.skiff.exec.BodyPipe;
 import dev.skiff.exec.InferenceService;
@@ -13,7 +14,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -144,19 +144,14 @@ final class RawExchange extends Exchange {
 
     /** Whether a {@code Content-Type} matches one of the model's media types or ranges. */
     static boolean accepts(List<String> accepted, String contentType) {
-        String type = bare(contentType);
+        String type = Formats.bare(contentType);
         for (String range : accepted) {
-            String r = bare(range);
+            String r = Formats.bare(range);
             if (r.equals("*/*") || r.equals(type)
                     || r.endsWith("/*") && type.startsWith(r.substring(0, r.length() - 1))) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static String bare(String mediaType) {
-        int semicolon = mediaType.indexOf(';');
-        return (semicolon < 0 ? mediaType : mediaType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 }

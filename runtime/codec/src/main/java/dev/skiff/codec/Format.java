@@ -4,7 +4,6 @@ import dev.skiff.spi.ErrorCode;
 import dev.skiff.spi.InputSchema;
 import dev.skiff.spi.SkiffException;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The body formats Skiff speaks, by media type. To add one (e.g. {@code text/libsvm} for XGBoost), add a constant
@@ -78,19 +77,12 @@ enum Format {
         if (mediaType == null) {
             return null;
         }
-        String bare = bare(mediaType);
+        String bare = Formats.bare(mediaType);
         for (Format f : values()) {
             if (f.mediaType.equals(bare) || f.aliases.contains(bare)) {
                 return f;
             }
         }
         return null;
-    }
-
-    /** {@code "Text/CSV; charset=utf-8"} becomes {@code "text/csv"}. */
-    static String bare(String mediaType) {
-        int semicolon = mediaType.indexOf(';');
-        String type = semicolon < 0 ? mediaType : mediaType.substring(0, semicolon);
-        return type.trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -109,7 +110,7 @@ public final class Formats {
     }
 
     private static ResponseEncoder byDefault(String requestContentType, String defaultAccept) {
-        if (defaultAccept != null && !defaultAccept.isBlank() && !Format.bare(defaultAccept).equals("*/*")) {
+        if (defaultAccept != null && !defaultAccept.isBlank() && !bare(defaultAccept).equals("*/*")) {
             Format f = Format.of(defaultAccept);
             if (f == null || f.encoder() == null) {
                 throw SkiffException.of(ErrorCode.UNSUPPORTED_ACCEPT, "the default Accept '" + defaultAccept
@@ -131,7 +132,7 @@ public final class Formats {
         List<Range> ranges = new ArrayList<>();
         for (String part : accept.split(",")) {
             String[] params = part.split(";");
-            String type = Format.bare(params[0]);
+            String type = bare(params[0]);
             double q = 1;
             for (int i = 1; i < params.length; i++) {
                 String p = params[i].trim();
@@ -160,5 +161,12 @@ public final class Formats {
                 .filter(f -> !output || f.encoder() != null)
                 .map(Format::mediaType)
                 .collect(Collectors.joining(", "));
+    }
+
+    /** A media type without parameters, trimmed, lower case: {@code "Text/CSV; charset=utf-8"} is "text/csv". */
+    public static String bare(String mediaType) {
+        int semicolon = mediaType.indexOf(';');
+        String type = semicolon < 0 ? mediaType : mediaType.substring(0, semicolon);
+        return type.trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -78,7 +78,11 @@ public final class TribuoProvider implements ModelProvider {
         return served;
     }
 
-    private static org.tribuo.Model<?> deserialize(Path file) throws IOException {
+    /**
+     * Reads a Tribuo model saved as protobuf ({@code model.serializeToFile(path)}); never Java serialisation, which is
+     * unsafe on untrusted files. Both Tribuo providers load through it.
+     */
+    public static org.tribuo.Model<?> deserialize(Path file) throws IOException {
         try {
             return org.tribuo.Model.deserializeFromFile(file);
         } catch (IOException | RuntimeException e) {

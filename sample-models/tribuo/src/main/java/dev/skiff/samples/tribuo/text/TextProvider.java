@@ -1,5 +1,6 @@
 package dev.skiff.samples.tribuo.text;
 
+import dev.skiff.samples.tribuo.TribuoProvider;
 import dev.skiff.spi.ModelContext;
 import dev.skiff.spi.ModelProvider;
 import dev.skiff.spi.RawModel;
@@ -36,12 +37,7 @@ public final class TextProvider implements ModelProvider {
             throw new IOException(metadata + " is missing: it says how the model's features were made; train the "
                     + "model with skiff_trainer=tribuo-text");
         }
-        org.tribuo.Model<?> model;
-        try {
-            model = org.tribuo.Model.deserializeFromFile(file);
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(file + " is not a Tribuo protobuf model: " + e.getMessage(), e);
-        }
+        org.tribuo.Model<?> model = TribuoProvider.deserialize(file);
         if (!model.validate(Label.class)) {
             throw new IOException(file + " is not a classifier (it does not predict Labels)");
         }
