@@ -67,9 +67,15 @@ public final class ModelLoader {
                 throw new ModelLoadException("provider '" + provider.name() + "' loaded nothing (null)");
             }
             if (model instanceof RawModel && hooks != null) {
-                model.close();
-                throw new ModelLoadException("ModelHooks " + hooks.getClass().getName() + " cannot wrap the raw model "
-                        + "of provider '" + provider.name() + "' (hooks read rows); remove the hooks' jar");
+                ModelLoadException refused = new ModelLoadException("ModelHooks " + hooks.getClass().getName()
+                        + " cannot wrap the raw model of provider '" + provider.name() + "' (hooks read rows); remove "
+                        + "the hooks' jar");
+                try {
+                    model.close();
+                } catch (Exception e) { // the refusal is the news; a failing close must not hide it
+                    refused.addSuppressed(e);
+                }
+                throw refused;
             }
             return new LoadedModel(name == null ? provider.name() : name, provider.name(), model,
                     hooks == null ? new ModelHooks() { } : hooks, loader);

@@ -269,7 +269,8 @@ public final class ModelRegistry implements ServedModels {
         stopped = true;
         loads.shutdown(); // loads still queued fail at once
         long deadline = System.nanoTime() + timeout.toNanos();
-        boolean closed = true;
+        // a load still running would publish its model after the walk below, and nothing would close it
+        boolean closed = loads.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
         for (Slot slot : slots.values()) {
             InferenceService service = slot.service;
             if (service != null) {
