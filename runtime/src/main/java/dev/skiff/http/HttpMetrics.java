@@ -12,26 +12,31 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * Request counters and timers, published as Prometheus text on {@code GET /metrics}. In multi-model mode the request
- * timers and the row counter carry a {@code model} label (empty for requests no model answered), and a model's series
- * are dropped when it is unloaded.
+ * timers and the row counter carry a {@code model} label, and a model's series are dropped when it is unloaded. Only a
+ * model loaded when its request is recorded gets its own series: requests for other names (none such, still loading,
+ * just unloaded) count under an empty label, so that clients cannot make series without end, and a request answered
+ * as its model is unloaded cannot bring back the series {@link #forget} dropped.
  */
 final class HttpMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, Counter> rows = new ConcurrentHashMap<>();
     private final boolean perModel;
+    private final Predicate<String> loaded;
 
     HttpMetrics(Supplier<Number> activeRequests) {
-        this(activeRequests, false);
+        this(activeRequests, null);
     }
 
-    /** @param perModel whether requests are labelled with their model (multi-model mode) */
-    HttpMetrics(Supplier<Number> activeRequests, boolean perModel) {
-        this.perModel = perModel;
+    /** @param loaded whether a model of that name is loaded; {@code null}: requests carry no model label */
+    HttpMetrics(Supplier<Number> activeRequests, Predicate<String> loaded) {
+        this.perModel = loaded != null;
+        this.loaded = loaded;
         if (!perModel) {
             rows.put("", Counter.builder("skiff_rows").description("rows predicted").register(registry));
         }
@@ -76,21 +81,46 @@ final class HttpMetrics {
     void record(String route, int status, long micros, long rows, String model) {
         String label = perModel ? model : "";
         // one lookup per request in a small map, rather than building a meter id with tags each time
-        timers.computeIfAbsent(route + ' ' + status + ' ' + label, key -> {
-            Timer.Builder timer = Timer.builder("skiff_requests").description("HTTP requests by route and status")
-                    .tag("route", route).tag("status", Integer.toString(status));
-            return (perModel ? timer.tag("model", label) : timer).register(registry);
-        }).record(micros, TimeUnit.MICROSECONDS);
+        String key = route + ' ' + status + ' ' + label;
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = newTimer(route, status, label);
+        }
+        timer.record(micros, TimeUnit.MICROSECONDS);
         if (rows > 0) {
-            this.rows.computeIfAbsent(label, key -> {
-                Counter.Builder counter = Counter.builder("skiff_rows").description("rows predicted");
-                return (perModel ? counter.tag("model", label) : counter).register(registry);
-            }).increment(rows);
+            Counter counter = this.rows.get(label);
+            (counter != null ? counter : newRowCounter(label)).increment(rows);
         }
     }
 
+    /**
+     * Series are made and dropped under one lock, and made only for a loaded model: {@link ModelRoutes} forgets a model
+     * after the registry has stopped counting it as loaded, so a series is either made before it is forgotten, and
+     * dropped with it, or not made at all.
+     */
+    private synchronized Timer newTimer(String route, int status, String model) {
+        String label = labelled(model);
+        return timers.computeIfAbsent(route + ' ' + status + ' ' + label, key -> {
+            Timer.Builder timer = Timer.builder("skiff_requests").description("HTTP requests by route and status")
+                    .tag("route", route).tag("status", Integer.toString(status));
+            return (perModel ? timer.tag("model", label) : timer).register(registry);
+        });
+    }
+
+    private synchronized Counter newRowCounter(String model) {
+        String label = labelled(model);
+        return rows.computeIfAbsent(label, key -> {
+            Counter.Builder counter = Counter.builder("skiff_rows").description("rows predicted");
+            return (perModel ? counter.tag("model", label) : counter).register(registry);
+        });
+    }
+
+    private String labelled(String model) {
+        return perModel && !model.isEmpty() && loaded.test(model) ? model : "";
+    }
+
     /** Drops an unloaded model's series, so that thousands of models coming and going do not pile up. */
-    void forget(String model) {
+    synchronized void forget(String model) {
         timers.entrySet().removeIf(e -> e.getKey().endsWith(' ' + model) && remove(e.getValue()));
         Counter counter = rows.remove(model);
         if (counter != null) {

@@ -50,7 +50,8 @@ public final class HttpServer implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        HttpMetrics metrics = new HttpMetrics(state::active, models instanceof ModelRegistry);
+        HttpMetrics metrics = new HttpMetrics(state::active,
+                models instanceof ModelRegistry registry ? registry::loaded : null);
         if (models instanceof ModelRegistry registry) {
             metrics.bind(registry);
         }

@@ -243,6 +243,12 @@ public final class ModelRegistry implements ServedModels {
                 : new InferenceService.Status(InferenceService.State.READY, "ready");
     }
 
+    /** Whether a model of that name is loaded (not loading, not unloaded). */
+    public boolean loaded(String name) {
+        Slot slot = slots.get(name);
+        return slot != null && slot.service != null;
+    }
+
     /** Models loaded (not those loading). */
     public int loadedCount() {
         return (int) slots.values().stream().filter(s -> s.service != null).count();
