@@ -85,7 +85,11 @@ final class Router {
             if (!path.equals("/ping")) {
                 apiKeys.check(request.headers());
             }
-            return exchange(ctx, request, path, log, connection);
+            Exchange exchange = exchange(ctx, request, path, log, connection);
+            if (HttpUtil.is100ContinueExpected(request)) { // the head passed its checks: the body is wanted
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+            }
+            return exchange;
         } catch (RuntimeException e) {
             FixedExchange failed = new FixedExchange(ctx, request, log, connection, ignored -> { });
             if (framingFailed) {
@@ -149,14 +153,10 @@ final class Router {
         if (!status.ready()) {
             throw SkiffException.of(ErrorCode.MODEL_NOT_READY, status.reason());
         }
-        Exchange exchange = inference.raw()
+        return inference.raw()
                 ? new RawExchange(ctx, request, log, connection, inference, config.bodyLimit(), context, streamed)
                 : new InvocationExchange(ctx, request, log, connection, inference, config, capture, context,
                         streamed);
-        if (HttpUtil.is100ContinueExpected(request)) {
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
-        }
-        return exchange;
     }
 
     /** A request line or headers Netty could not parse. */

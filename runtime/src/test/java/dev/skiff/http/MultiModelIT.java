@@ -234,6 +234,38 @@ class MultiModelIT {
     }
 
     @Test
+    void everyRouteWithABodyAnswersExpectContinue() throws Exception {
+        try (TestServer server = TestServer.multiModel(tmp, Map.of())) {
+            String url = server.model("a", "features=1\n");
+            byte[] load = loadBody("a", url).getBytes(StandardCharsets.UTF_8);
+            assertThat(afterContinue(server, "/models", "application/json", load)).contains("\"modelName\":\"a\"");
+            assertThat(afterContinue(server, "/models/a/invoke", "text/csv", "2\n".getBytes(StandardCharsets.US_ASCII)))
+                    .isEqualTo("2.0\n");
+        }
+    }
+
+    /**
+     * Sends the head with {@code Expect: 100-continue} and no body, requires {@code 100 Continue} (a server that
+     * waits for the body instead fails on the socket's timeout), then sends the body and returns the 200 answer's.
+     */
+    private static String afterContinue(TestServer server, String path, String contentType, byte[] body)
+            throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: " + contentType
+                    + "\r\nContent-Length: " + body.length + "\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            assertThat(RawHttp.readHead(in).status()).isEqualTo(100);
+            socket.getOutputStream().write(body);
+            RawHttp.Head head = RawHttp.readHead(in);
+            assertThat(head.status()).isEqualTo(200);
+            return new String(in.readNBytes(Integer.parseInt(head.headers().get("content-length"))),
+                    StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void metricsAndTheAccessLogNameTheModel() throws Exception {
         try (TestServer server = TestServer.multiModel(tmp, Map.of())) {
             load(server, "a", server.model("a", "features=1\n")).then().statusCode(200);
