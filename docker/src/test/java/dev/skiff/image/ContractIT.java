@@ -181,6 +181,7 @@ class ContractIT {
             int status = 503;
             while (status != 200 && System.nanoTime() < deadline) {
                 status = given(http(c)).get("/ping").statusCode();
+                Thread.sleep(50);
             }
             assertThat(status).as("/ping once the stuck prediction returned").isEqualTo(200);
             given(http(c)).contentType("text/csv").body("1,2,3\n").post("/invocations")

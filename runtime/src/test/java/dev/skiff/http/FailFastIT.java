@@ -56,6 +56,7 @@ class FailFastIT {
                 HttpResponse<String> answer = client.send(ping, HttpResponse.BodyHandlers.ofString());
                 assertThat(answer.statusCode()).isEqualTo(503);
                 body = answer.body();
+                Thread.sleep(10);
             }
             assertThat(body).contains("weights file is truncated");
             assertThat(server.process().isAlive()).isTrue();

@@ -194,6 +194,7 @@ class MultiModelLoadIT {
         String body = "";
         while (!body.contains(text) && System.nanoTime() < deadline) {
             body = send(HttpRequest.newBuilder(URI.create(server.url(path))).build()).body();
+            Thread.sleep(10);
         }
         assertThat(body).contains(text);
     }
