@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.skiff.config.MultiModelSettings;
 import dev.skiff.spi.ErrorCode;
 import dev.skiff.spi.SkiffException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,8 +68,33 @@ class MemoryBudgetTest {
         MemoryBudget derived = MemoryBudget.of(new MultiModelSettings(true, -1, -1, 1), memory);
         long maxHeap = Runtime.getRuntime().maxMemory();
         assertThat(derived.heapCapacity()).isEqualTo((long) (maxHeap * 0.7));
-        assertThat(derived.nativeCapacity()).isGreaterThanOrEqualTo(32 * MB);
         assertThat(derived.toString()).contains("70% of the").contains("maximum heap")
                 .contains("90% of the machine's memory (no cgroup memory limit)");
+    }
+
+    @Test
+    void theNativeBudgetIsWhatTheCgroupLimitLeavesBesideTheHeapAndTheJvm(@TempDir Path tmp) throws Exception {
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        long limit = 2 * maxHeap + 1024 * MB;
+        MemoryBudget derived = MemoryBudget.of(new MultiModelSettings(true, -1, -1, 1),
+                cgroupV2(tmp, Long.toString(limit), 0));
+        // RssAnon 0: what the JVM holds outside the heap is taken at its floor, 64 MB
+        assertThat(derived.nativeCapacity()).isEqualTo((long) (limit * 0.9) - maxHeap - 64 * MB);
+        assertThat(derived.toString()).contains("90% of the container's memory limit (" + tmp.resolve("cgroup")
+                .resolve("skiff.slice").resolve("memory.max") + ")");
+
+        MemoryBudget tight = MemoryBudget.of(new MultiModelSettings(true, -1, -1, 1),
+                cgroupV2(tmp.resolve("tight"), Long.toString(maxHeap), 0));
+        assertThat(tight.nativeCapacity()).as("the floor, when the limit leaves nothing").isEqualTo(32 * MB);
+    }
+
+    /** A process in cgroup v2's {@code /skiff.slice} with memory limit {@code max}, and {@code RssAnon} as given. */
+    private static ProcessMemory cgroupV2(Path tmp, String max, long rssAnonKb) throws Exception {
+        Path proc = Files.createDirectories(tmp.resolve("proc"));
+        Files.writeString(proc.resolve("cgroup"), "0::/skiff.slice\n");
+        Files.writeString(proc.resolve("status"), "Name:\tjava\nRssAnon:\t" + rssAnonKb + " kB\n");
+        Path group = Files.createDirectories(tmp.resolve("cgroup").resolve("skiff.slice"));
+        Files.writeString(group.resolve("memory.max"), max + "\n");
+        return new ProcessMemory(proc, tmp.resolve("cgroup"));
     }
 }
