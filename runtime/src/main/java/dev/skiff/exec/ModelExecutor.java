@@ -23,11 +23,14 @@ import java.util.concurrent.TimeUnit;
  * returned); {@link #stuck} says when every thread is.
  *
  * <p>With an idle timeout (multi-model mode, where thousands of models may be loaded and few busy) the threads end
- * after that long without work and start again with the next task, so threads are held by busy models only.
+ * after that long without work and start again with the next task, so threads are held by busy models only. Every
+ * model's deadlines share one timer thread.
  */
 final class ModelExecutor implements AutoCloseable {
+    /** Deadlines of every model's tasks; a task that ends in time cancels its deadline, which leaves the queue. */
+    private static final ScheduledThreadPoolExecutor TIMEOUTS = timeouts();
+
     private final ThreadPoolExecutor pool;
-    private final ScheduledThreadPoolExecutor timer;
     private final long timeoutNanos;
     private final int queueCapacity;
     private final int workers;
@@ -42,22 +45,16 @@ final class ModelExecutor implements AutoCloseable {
     ModelExecutor(String modelName, int workers, int queueCapacity, Duration timeout, Duration idle) {
         this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), DaemonThreads.named("model-" + modelName + "-"));
-        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("skiff-timeouts-"));
-        this.timer.setRemoveOnCancelPolicy(true);
         if (!idle.isZero()) {
-            // the timer's thread stays while a timeout is pending (ThreadPoolExecutor keeps the last worker of a
-            // non-empty queue), and cancelled timeouts leave its queue at once
-            for (ThreadPoolExecutor p : new ThreadPoolExecutor[] {pool, timer}) {
-                p.setKeepAliveTime(idle.toNanos(), TimeUnit.NANOSECONDS);
-                p.allowCoreThreadTimeOut(true);
-            }
+            pool.setKeepAliveTime(idle.toNanos(), TimeUnit.NANOSECONDS);
+            pool.allowCoreThreadTimeOut(true);
         }
         this.timeoutNanos = timeout.toNanos();
         this.queueCapacity = queueCapacity;
         this.workers = workers;
     }
 
-    /** Runs {@code work} on a model thread; the future completes on that thread (or the timer's). */
+    /** Runs {@code work} on a model thread; the future completes on that thread (or the timer's, at its deadline). */
     <T> CompletableFuture<T> submit(Callable<T> work) {
         CompletableFuture<T> future = new CompletableFuture<>();
         long deadline = System.nanoTime() + timeoutNanos;
@@ -70,19 +67,17 @@ final class ModelExecutor implements AutoCloseable {
                             + " batches waiting); retry later"));
             return future;
         }
-        ScheduledFuture<?> timeout;
-        try {
-            timeout = timer.schedule(() -> future.completeExceptionally(SkiffException.of(
-                    ErrorCode.PREDICTION_TIMEOUT, "the prediction took longer than "
-                            + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s")),
-                    timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // shut down between the two calls (a model being unloaded): the pool has run the task, or will skip it
-            future.completeExceptionally(SkiffException.of(ErrorCode.SHUTTING_DOWN, "the model is being unloaded"));
-            return future;
-        }
+        ScheduledFuture<?> timeout = TIMEOUTS.schedule(() -> future.completeExceptionally(SkiffException.of(
+                ErrorCode.PREDICTION_TIMEOUT, "the prediction took longer than "
+                        + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s")), timeoutNanos, TimeUnit.NANOSECONDS);
         future.whenComplete((result, error) -> timeout.cancel(false));
         return future;
+    }
+
+    private static ScheduledThreadPoolExecutor timeouts() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("skiff-timeouts-"));
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     private <T> void run(Callable<T> work, CompletableFuture<T> future, long deadline) {
@@ -127,14 +122,11 @@ final class ModelExecutor implements AutoCloseable {
     /** Stops taking work and waits up to {@code drain} for queued and running tasks to finish. */
     boolean shutdown(Duration drain) throws InterruptedException {
         pool.shutdown();
-        boolean drained = pool.awaitTermination(drain.toNanos(), TimeUnit.NANOSECONDS);
-        timer.shutdownNow();
-        return drained;
+        return pool.awaitTermination(drain.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void close() {
         pool.shutdownNow();
-        timer.shutdownNow();
     }
 }
