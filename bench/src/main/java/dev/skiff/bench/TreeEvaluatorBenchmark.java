@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * The XGBoost sample's two evaluators on the same rows: Skiff's JVM tree evaluator ({@code jvm}) and XGBoost4J's
  * {@code inplace_predict} ({@code xgboost4j}, {@code nthread=1}: what the sample sets with 2 model workers on 2
  * cores). The model is {@link XGBoostPredictBenchmark}'s: 100 trees of depth 6 on 28 features, binary:logistic, the
- * shape {@code bench/http/xgboost.sh} serves; the rows are drawn the same way (uniform in [-3, 3], seeded).
+ * shape {@code bench/http/xgboost.sh} serves; the rows are drawn the same way (uniform in [-3, 3], seeded), and then
+ * a fraction {@code missing} of their values is made NaN (seeded), as empty CSV fields and sparse rows make them.
  *
  * <p>Rows per second = ops/s x rows. Run with {@code -t 1} and {@code -t 2} (calls from one and two threads at
  * once, as one and two model workers make them). Setup checks that both evaluators give the same predictions.
@@ -43,6 +44,9 @@ public class TreeEvaluatorBenchmark {
     @Param({"1", "16", "1000", "21000"})
     public int rows;
 
+    @Param({"0", "0.05"})
+    public double missing;
+
     private Booster booster;
     private TreeEvaluator trees;
     private float[] batch;
@@ -53,6 +57,12 @@ public class TreeEvaluatorBenchmark {
         booster.setParam("nthread", 1);
         trees = TreeEvaluator.compile(booster.toByteArray("json"), 0);
         batch = XGBoostPredictBenchmark.rows(new Random(42), rows);
+        Random holes = new Random(7);
+        for (int i = 0; i < batch.length; i++) {
+            if (holes.nextDouble() < missing) {
+                batch[i] = Float.NaN;
+            }
+        }
         float[] jvm = jvm();
         float[][] native4j = xgboost4j();
         for (int r = 0; r < rows; r++) {
