@@ -15,16 +15,24 @@ import java.util.List;
  * of a tree deeper than {@link #STEPPED_DEPTH}, are walked one by one to their leaf instead, so that a few long
  * branches do not make every row take their length.
  *
- * <p>The missing-value direction is the sign bit of {@code feature}: set means a missing value (NaN) goes right.
- * {@code v >= threshold} is exactly XGBoost's {@code !(v < threshold)} for every value that is not NaN.
+ * <p>A step is one comparison, {@code v >= threshold}, exactly XGBoost's {@code !(v < threshold)} for every value
+ * that is not NaN. Missing values (NaN) never reach it: a row with one, and every row of a group of eight with one,
+ * is walked through a copy made once per call, twice as wide: in the first half each NaN is +Inf, which goes right
+ * at every split; in the second half each NaN is -Inf, which goes left. A node whose missing values go left reads its
+ * feature from the second half ({@code dualColumn}). That is exact because no split compares with NaN, nor with -Inf
+ * where missing values go left ({@link #flatten} refuses those). Rows without a missing value are read in place.
+ * A step that tested for NaN itself cost the walk a mispredicted branch per missing value: 1.6x the time on rows
+ * with 5% of their values missing (see docs/PERFORMANCE.md).
  */
 final class Forest {
     static final int STEPPED_DEPTH = 12;
     static final int LANES = 8;
-    private static final int MISSING_RIGHT = 0x8000_0000;
-    private static final int INDEX = 0x7fff_ffff;
+    /** Rows one {@link #accumulate} call takes at most: one bit each in a {@code long}. */
+    static final int MAX_ROWS = 64;
 
-    private final int[] feature;
+    private final int width;
+    private final int[] column;
+    private final int[] dualColumn;
     private final float[] threshold;
     private final int[] left;
     private final float[] leafValue;
@@ -32,9 +40,11 @@ final class Forest {
     private final int[] depths;
     private final int[] groups;
 
-    private Forest(int[] feature, float[] threshold, int[] left, float[] leafValue, int[] roots, int[] depths,
-                   int[] groups) {
-        this.feature = feature;
+    private Forest(int width, int[] column, int[] dualColumn, float[] threshold, int[] left, float[] leafValue,
+                   int[] roots, int[] depths, int[] groups) {
+        this.width = width;
+        this.column = column;
+        this.dualColumn = dualColumn;
         this.threshold = threshold;
         this.left = left;
         this.leafValue = leafValue;
@@ -54,9 +64,9 @@ final class Forest {
         for (int t = 0; t < count; t++) {
             b.add(t, trees.get(t), numFeature);
         }
-        return new Forest(Arrays.copyOf(b.feature, b.size), Arrays.copyOf(b.threshold, b.size),
-                Arrays.copyOf(b.left, b.size), Arrays.copyOf(b.leafValue, b.size), b.roots, b.depths,
-                Arrays.copyOf(treeGroup, count));
+        return new Forest(numFeature, Arrays.copyOf(b.column, b.size), Arrays.copyOf(b.dualColumn, b.size),
+                Arrays.copyOf(b.threshold, b.size), Arrays.copyOf(b.left, b.size), Arrays.copyOf(b.leafValue, b.size),
+                b.roots, b.depths, Arrays.copyOf(treeGroup, count));
     }
 
     int trees() {
@@ -71,39 +81,97 @@ final class Forest {
         return Arrays.stream(depths).max().orElse(0);
     }
 
+    /** Floats of scratch {@link #accumulate} needs for {@code rows} rows. */
+    int scratchLength(int rows) {
+        return Math.min(rows, MAX_ROWS) * 2 * width;
+    }
+
     /**
      * Adds every tree's leaf value to {@code margins} ({@code stride} values per row, tree order) for rows
-     * {@code first .. first + rows - 1} of {@code x} ({@code width} values per row).
+     * {@code first .. first + rows - 1} of {@code x} (the forest's width of values per row; at most {@value #MAX_ROWS}
+     * rows), using {@code scratch} ({@link #scratchLength}) for the copies of rows with a missing value.
      */
-    void accumulate(float[] x, int width, int first, int rows, float[] margins, int stride) {
+    void accumulate(float[] x, int first, int rows, float[] margins, int stride, float[] scratch) {
+        if (rows > MAX_ROWS) {
+            throw new IllegalArgumentException(rows + " rows in one call; at most " + MAX_ROWS);
+        }
+        long copied = copyRowsWithMissingValues(x, first, rows, scratch);
+        int dualWidth = 2 * width;
         for (int t = 0; t < roots.length; t++) {
             int root = roots[t];
             int g = groups[t];
             int r = 0;
             if (depths[t] <= STEPPED_DEPTH) {
                 for (; r + LANES <= rows; r += LANES) {
-                    stepEight(x, width, first + r, root, depths[t], margins, r * stride + g, stride);
+                    if ((copied >>> r & 1) != 0) {
+                        stepEight(scratch, r * dualWidth, dualWidth, dualColumn, root, depths[t], margins,
+                                r * stride + g, stride);
+                    } else {
+                        stepEight(x, (first + r) * width, width, column, root, depths[t], margins, r * stride + g,
+                                stride);
+                    }
                 }
             }
             for (; r < rows; r++) {
-                margins[r * stride + g] += leafValue[walk(x, (first + r) * width, root)];
+                int leaf = (copied >>> r & 1) != 0 ? walk(scratch, r * dualWidth, dualColumn, root)
+                        : walk(x, (first + r) * width, column, root);
+                margins[r * stride + g] += leafValue[leaf];
             }
         }
     }
 
     /**
-     * Walks rows {@code row .. row + 7} through one tree {@code depth} steps at once, their nodes in registers, and
+     * Copies each row with a missing value, and every row of a group of eight that has one, into {@code scratch}
+     * (row {@code r} at {@code r * 2 * width}: NaN as +Inf, then NaN as -Inf).
+     *
+     * @return bit {@code r} set: row {@code first + r} is to be read from its copy
+     */
+    private long copyRowsWithMissingValues(float[] x, int first, int rows, float[] scratch) {
+        long missing = 0;
+        for (int r = 0; r < rows; r++) {
+            int base = (first + r) * width;
+            boolean nan = false;
+            for (int j = base; j < base + width; j++) {
+                nan |= x[j] != x[j];
+            }
+            missing |= nan ? 1L << r : 0;
+        }
+        long copied = missing;
+        for (int r = 0; r + LANES <= rows; r += LANES) {
+            if ((missing >>> r & 0xFF) != 0) {
+                copied |= 0xFFL << r;
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            if ((copied >>> r & 1) != 0) {
+                int from = (first + r) * width;
+                int to = r * 2 * width;
+                for (int j = 0; j < width; j++) {
+                    float v = x[from + j];
+                    boolean nan = v != v;
+                    scratch[to + j] = nan ? Float.POSITIVE_INFINITY : v;
+                    scratch[to + width + j] = nan ? Float.NEGATIVE_INFINITY : v;
+                }
+            }
+        }
+        return copied;
+    }
+
+    /**
+     * Walks the eight rows at {@code data[base]}, {@code data[base + rowStride]}, ... through one tree
+     * {@code depth} steps at once, their nodes in registers, reading each node's feature at {@code columns[node]}, and
      * adds each row's leaf value to {@code margins[at + k * stride]}.
      */
-    private void stepEight(float[] x, int width, int row, int root, int depth, float[] margins, int at, int stride) {
-        int b0 = row * width;
-        int b1 = b0 + width;
-        int b2 = b1 + width;
-        int b3 = b2 + width;
-        int b4 = b3 + width;
-        int b5 = b4 + width;
-        int b6 = b5 + width;
-        int b7 = b6 + width;
+    private void stepEight(float[] data, int base, int rowStride, int[] columns, int root, int depth,
+                           float[] margins, int at, int stride) {
+        int b0 = base;
+        int b1 = b0 + rowStride;
+        int b2 = b1 + rowStride;
+        int b3 = b2 + rowStride;
+        int b4 = b3 + rowStride;
+        int b5 = b4 + rowStride;
+        int b6 = b5 + rowStride;
+        int b7 = b6 + rowStride;
         int n0 = root;
         int n1 = root;
         int n2 = root;
@@ -113,14 +181,14 @@ final class Forest {
         int n6 = root;
         int n7 = root;
         for (int d = 0; d < depth; d++) {
-            n0 = next(x, b0, n0);
-            n1 = next(x, b1, n1);
-            n2 = next(x, b2, n2);
-            n3 = next(x, b3, n3);
-            n4 = next(x, b4, n4);
-            n5 = next(x, b5, n5);
-            n6 = next(x, b6, n6);
-            n7 = next(x, b7, n7);
+            n0 = next(data, b0, columns, n0);
+            n1 = next(data, b1, columns, n1);
+            n2 = next(data, b2, columns, n2);
+            n3 = next(data, b3, columns, n3);
+            n4 = next(data, b4, columns, n4);
+            n5 = next(data, b5, columns, n5);
+            n6 = next(data, b6, columns, n6);
+            n7 = next(data, b7, columns, n7);
         }
         margins[at] += leafValue[n0];
         margins[at + stride] += leafValue[n1];
@@ -132,24 +200,23 @@ final class Forest {
         margins[at + 7 * stride] += leafValue[n7];
     }
 
-    /** One step down from {@code node} for the row at {@code x[base]}; a leaf steps to itself. */
-    private int next(float[] x, int base, int node) {
-        int f = feature[node];
-        float v = x[base + (f & INDEX)];
-        return left[node] + (v >= threshold[node] | (v != v & f < 0) ? 1 : 0);
+    /** One step down from {@code node} for the row at {@code data[base]}; a leaf steps to itself. */
+    private int next(float[] data, int base, int[] columns, int node) {
+        return left[node] + (data[base + columns[node]] >= threshold[node] ? 1 : 0);
     }
 
-    private int walk(float[] x, int base, int root) {
+    private int walk(float[] data, int base, int[] columns, int root) {
         int node = root;
         while (left[node] != node) {
-            node = next(x, base, node);
+            node = next(data, base, columns, node);
         }
         return node;
     }
 
     /** Appends trees breadth-first, so that each node's children are adjacent. */
     private static final class Builder {
-        final int[] feature;
+        final int[] column;
+        final int[] dualColumn;
         final float[] threshold;
         final int[] left;
         final float[] leafValue;
@@ -158,7 +225,8 @@ final class Forest {
         int size;
 
         Builder(int capacity, int trees) {
-            feature = new int[capacity];
+            column = new int[capacity];
+            dualColumn = new int[capacity];
             threshold = new float[capacity];
             left = new int[capacity];
             leafValue = new float[capacity];
@@ -198,7 +266,8 @@ final class Forest {
         }
 
         private void leaf(int at, float value) {
-            feature[at] = 0;
+            column[at] = 0;
+            dualColumn[at] = 0;
             threshold[at] = Float.NaN;
             left[at] = at;
             leafValue[at] = value;
@@ -210,8 +279,15 @@ final class Forest {
             if (index < 0 || index >= numFeature) {
                 throw new UnsupportedModelException("tree " + t + " splits on feature " + index + " of " + numFeature);
             }
-            feature[at] = tree.defaultLeft()[id] ? index : index | MISSING_RIGHT;
-            threshold[at] = tree.splitCondition()[id];
+            float condition = tree.splitCondition()[id];
+            boolean missingLeft = tree.defaultLeft()[id];
+            if (condition != condition || (missingLeft && condition == Float.NEGATIVE_INFINITY)) {
+                throw new UnsupportedModelException("tree " + t + " splits at " + condition + " (node " + id + ")"
+                        + (missingLeft ? " with missing values going left" : ""));
+            }
+            column[at] = index;
+            dualColumn[at] = missingLeft ? index + numFeature : index;
+            threshold[at] = condition;
             left[at] = firstChild;
         }
     }

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * the caller to serve with XGBoost itself.
  */
 public final class TreeEvaluator {
-    static final int BLOCK = 64;
+    static final int BLOCK = Forest.MAX_ROWS;
 
     private final Forest forest;
     private final Link link;
@@ -134,10 +134,11 @@ public final class TreeEvaluator {
         int width = outputWidth();
         float[] out = new float[rows * width];
         float[] margins = new float[BLOCK * groups];
+        float[] scratch = new float[forest.scratchLength(Math.min(BLOCK, rows))];
         for (int first = 0; first < rows; first += BLOCK) {
             int n = Math.min(BLOCK, rows - first);
             Arrays.fill(margins, 0, n * groups, baseMargin);
-            forest.accumulate(x, numFeature, first, n, margins, groups);
+            forest.accumulate(x, first, n, margins, groups, scratch);
             link.transform(margins, n, groups, out, first * width);
         }
         return out;

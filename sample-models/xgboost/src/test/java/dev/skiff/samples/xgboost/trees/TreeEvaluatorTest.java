@@ -108,6 +108,35 @@ class TreeEvaluatorTest {
         assertThat(p[0] + p[1]).isCloseTo(1f, within(1e-7f));
     }
 
+    @Test
+    void groupsOfEightAndSingleRowsTakeTheSameDirectionsWithAndWithoutMissingValues() throws Exception {
+        float inf = Float.POSITIVE_INFINITY;
+        // each row with its prediction, worked out as for ROWS: infinities are values, not missing
+        float[][] rows = {
+            {0.5f, -3f, 110.75f}, {1.0f, -2.5f, 220.75f}, {2f, 0f, 220.75f}, {inf, -inf, 120.75f},
+            {NAN, NAN, 210.75f}, {NAN, -3f, 110.75f}, {0.5f, NAN, 210.75f}, {-inf, inf, 210.75f},
+        };
+        int[] order = {
+            0, 1, 2, 3, 0, 1, 2, 3,    // a group of eight without a missing value: read in place
+            4, 0, 1, 5, 2, 3, 6, 7,    // a group with some: every row read from its copy
+            4, 5, 6, 4, 5, 6, 4, 5,    // a group of missing values only
+            6, 3, 4,                   // single rows, one of them with missing values
+        };
+        float[] x = new float[2 * order.length];
+        float[] expected = new float[order.length];
+        for (int i = 0; i < order.length; i++) {
+            x[2 * i] = rows[order[i]][0];
+            x[2 * i + 1] = rows[order[i]][1];
+            expected[i] = rows[order[i]][2];
+        }
+        TreeEvaluator t = TreeEvaluator.compile(regression("reg:squarederror", "5E-1"), 0);
+        assertThat(t.predict(x, order.length)).containsExactly(expected);
+        for (int i = 0; i < order.length; i++) {
+            float[] one = {x[2 * i], x[2 * i + 1]};
+            assertThat(t.predict(one, 1)).as("row %d alone", i).containsExactly(expected[i]);
+        }
+    }
+
     @ParameterizedTest(name = "depth {0}")
     @ValueSource(ints = {5, Forest.STEPPED_DEPTH, Forest.STEPPED_DEPTH + 1, 40})
     void stepsAndWalksReachTheSameLeaves(int depth) throws Exception {
@@ -157,7 +186,7 @@ class TreeEvaluatorTest {
     }
 
     @Test
-    void refusesWhatItDoesNotImplementNamingIt() {
+    void refusesWhatItDoesNotImplementNamingIt() throws Exception {
         assertUnsupported(model("binary:logistic", "5E-1", 0, "dart", List.of(STUMP_0), new int[1],
                 new int[] {0, 1}), "booster dart");
         assertUnsupported(regression("reg:quantileerror", "5E-1"), "objective reg:quantileerror");
@@ -171,6 +200,15 @@ class TreeEvaluatorTest {
                 "\"split_indices\":[0,0,0]", "\"split_indices\":[7,0,0]")), new int[1], new int[] {0, 1}),
                 "splits on feature 7 of 2");
         assertUnsupported(regression("reg:squarederror", "[5E-1,2E0]"), "base_score [5E-1,2E0]");
+        // where a NaN or -Inf threshold would make this evaluator's missing-value copies differ from XGBoost
+        assertUnsupported(model("reg:squarederror", "5E-1", 0, "gbtree", List.of(STUMP_1.replace("[-2.5,",
+                "[NaN,")), new int[1], new int[] {0, 1}), "tree 0 splits at NaN (node 0)");
+        assertUnsupported(model("reg:squarederror", "5E-1", 0, "gbtree", List.of(STUMP_0.replace("[1.0,",
+                "[-Infinity,")), new int[1], new int[] {0, 1}),
+                "tree 0 splits at -Infinity (node 0) with missing values going left");
+        assertThat(TreeEvaluator.compile(model("reg:squarederror", "0E0", 0, "gbtree", List.of(STUMP_1.replace(
+                "[-2.5,", "[-Infinity,")), new int[1], new int[] {0, 1}), 0).predict(new float[] {0, NAN}, 1))
+                .as("-Inf with missing values going right is served").containsExactly(200f);
     }
 
     @Test
