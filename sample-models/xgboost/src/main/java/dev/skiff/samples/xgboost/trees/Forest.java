@@ -6,23 +6,23 @@ import java.util.List;
 /**
  * Trees as flat arrays, and the loop that walks rows through them.
  *
- * <p>Each tree is renumbered breadth-first so that a node's right child directly follows its left one: a step is
- * {@code left[node] + goRight}. A leaf is its own left child, with a NaN threshold so that no value moves it, which
- * lets rows take the same number of steps through a tree (its depth) without testing for leaves. Rows go through a
- * tree {@value #LANES} at a time, their nodes held in eight local variables: the eight walks are independent, so
- * their loads overlap, and no node index goes through memory between steps (1.16x the rows/s of stepping a block of
- * rows through an array of node indexes, in {@code TreeEvaluatorBenchmark}). The last rows of a block, and every row
- * of a tree deeper than {@link #STEPPED_DEPTH}, are walked one by one to their leaf instead, so that a few long
- * branches do not make every row take their length.
+ * <p>Each tree is renumbered breadth-first so that a node's right child directly follows its left one: a step goes to
+ * the left child, or one node further when the row goes right. A leaf is its own left child, with a NaN threshold so
+ * that no value moves it, which lets rows take the same number of steps through a tree (its depth) without testing for
+ * leaves. Rows go through a tree {@value #LANES} at a time, their nodes held in eight local variables: the eight walks
+ * are independent, so their loads overlap, and no node index goes through memory between steps (1.16x the rows/s of
+ * stepping a block of rows through an array of node indexes, in {@code TreeEvaluatorBenchmark}). The last rows of a
+ * block, and every row of a tree deeper than {@link #STEPPED_DEPTH}, are walked one by one to their leaf instead, so
+ * that a few long branches do not make every row take their length.
  *
  * <p>A step is one comparison, {@code v >= threshold}, exactly XGBoost's {@code !(v < threshold)} for every value
  * that is not NaN. Missing values (NaN) never reach it: a row with one, and every row of a group of eight with one,
- * is walked through a copy made once per call, twice as wide: in the first half each NaN is +Inf, which goes right
- * at every split; in the second half each NaN is -Inf, which goes left. A node whose missing values go left reads its
- * feature from the second half ({@code dualColumn}). That is exact because no split compares with NaN, nor with -Inf
- * where missing values go left ({@link #flatten} refuses those). Rows without a missing value are read in place.
- * A step that tested for NaN itself cost the walk a mispredicted branch per missing value: 1.6x the time on rows
- * with 5% of their values missing (see docs/PERFORMANCE.md).
+ * is walked through a copy made once per {@link #accumulate} call, twice as wide: in the first half each NaN is +Inf,
+ * which goes right at every split; in the second half each NaN is -Inf, which goes left. A node whose missing values
+ * go left reads its feature from the second half ({@link #dualNodes}). That is exact because no split compares with
+ * NaN, nor with -Inf where missing values go left ({@link #flatten} refuses those). Rows without a missing value are
+ * read in place. A step that tested for NaN itself cost a mispredicted branch per missing value: a 1,000-row call
+ * with 5% of its values missing took 1.5x as long as one with none (docs/PERFORMANCE.md, "Third pass").
  */
 final class Forest {
     static final int STEPPED_DEPTH = 12;
@@ -230,7 +230,17 @@ final class Forest {
         final int[] depths;
         int size;
 
-        /** {@link #nodes}, with {@code columns}. */
+        Builder(int capacity, int trees) {
+            column = new int[capacity];
+            dualColumn = new int[capacity];
+            threshold = new float[capacity];
+            left = new int[capacity];
+            leafValue = new float[capacity];
+            roots = new int[trees];
+            depths = new int[trees];
+        }
+
+        /** {@link Forest#nodes}, with {@code columns}. */
         int[] pack(int[] columns) {
             int[] packed = new int[NODE * size];
             for (int i = 0; i < size; i++) {
@@ -240,16 +250,6 @@ final class Forest {
                 packed[NODE * i + 3] = Float.floatToRawIntBits(leafValue[i]);
             }
             return packed;
-        }
-
-        Builder(int capacity, int trees) {
-            column = new int[capacity];
-            dualColumn = new int[capacity];
-            threshold = new float[capacity];
-            left = new int[capacity];
-            leafValue = new float[capacity];
-            roots = new int[trees];
-            depths = new int[trees];
         }
 
         void add(int t, ModelJson.Tree tree, int numFeature) throws UnsupportedModelException {
