@@ -9,9 +9,6 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.skiff.testmodel.RawHttp;
 import dev.skiff.testmodel.TestServer;
 import io.restassured.response.Response;
@@ -21,11 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * SageMaker's multi-model contract over real HTTP: load, list (paged), describe, invoke and unload, with the statuses
@@ -37,18 +32,8 @@ class MultiModelIT {
 
     @TempDir
     Path tmp;
-    private final ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
-
-    @BeforeEach
-    void captureAccessLog() {
-        accessLog.start();
-        ((Logger) LoggerFactory.getLogger("skiff.access")).addAppender(accessLog);
-    }
-
-    @AfterEach
-    void release() {
-        ((Logger) LoggerFactory.getLogger("skiff.access")).detachAppender(accessLog);
-    }
+    @RegisterExtension
+    final AccessLogCapture accessLog = new AccessLogCapture();
 
     static Response load(TestServer server, String name, String url) {
         return given().contentType("application/json").body(loadBody(name, url)).post(server.url("/models"));
@@ -280,7 +265,7 @@ class MultiModelIT {
                     "skiff_requests_seconds_count{model=\"\",route=\"/models\",status=\"200\"} 2",
                     "skiff_rows_total{model=\"a\"} 2.0", "skiff_models_loaded 2.0",
                     "skiff_models_memory_used_bytes{account=\"heap\"}");
-            assertThat(accessLog.list).map(ILoggingEvent::getFormattedMessage)
+            assertThat(accessLog.lines())
                     .anyMatch(l -> l.contains("POST /models/a/invoke 200") && l.endsWith(" model=a"))
                     .anyMatch(l -> l.startsWith("via-header POST /invocations 200") && l.endsWith(" model=b"));
 

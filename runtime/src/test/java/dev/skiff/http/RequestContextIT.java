@@ -7,19 +7,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.skiff.spi.RequestContext;
 import dev.skiff.testmodel.GatedModel;
 import dev.skiff.testmodel.TestServer;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * The request context over real HTTP: what a model sees of SageMaker's headers, the custom attributes it answers,
@@ -30,18 +25,8 @@ class RequestContextIT {
 
     @TempDir
     Path tmp;
-    private final ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
-
-    @BeforeEach
-    void captureAccessLog() {
-        accessLog.start();
-        ((Logger) LoggerFactory.getLogger("skiff.access")).addAppender(accessLog);
-    }
-
-    @AfterEach
-    void release() {
-        ((Logger) LoggerFactory.getLogger("skiff.access")).detachAppender(accessLog);
-    }
+    @RegisterExtension
+    final AccessLogCapture accessLog = new AccessLogCapture();
 
     private static GatedModel echoing() {
         return new GatedModel(true, context -> context.customAttributes().isEmpty() ? ""
@@ -113,17 +98,17 @@ class RequestContextIT {
             given().contentType("text/csv").header(ATTRIBUTES, "secret-token-123").body("1\n")
                     .post(server.url("/invocations")).then().statusCode(200);
         }
-        assertThat(accessLog.list).hasSize(1);
-        assertThat(accessLog.list.get(0).getFormattedMessage()).doesNotContain("secret-token-123")
+        assertThat(accessLog.lines()).hasSize(1);
+        assertThat(accessLog.lines().get(0)).doesNotContain("secret-token-123")
                 .doesNotContain("trace=");
 
-        accessLog.list.clear();
+        accessLog.clear();
         try (TestServer server = TestServer.serving(tmp.resolve("on"), echoing(),
                 Map.of("SKIFF_LOG_CUSTOM_ATTRIBUTES", "true"))) {
             given().contentType("text/csv").header(ATTRIBUTES, "secret-token-123").body("1\n")
                     .post(server.url("/invocations")).then().statusCode(200);
         }
-        assertThat(accessLog.list.get(0).getFormattedMessage())
+        assertThat(accessLog.lines().get(0))
                 .contains("attributes=\"secret-token-123\"").contains("response_attributes=\"trace=16;variant=\"");
     }
 }
