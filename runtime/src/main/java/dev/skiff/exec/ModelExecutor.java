@@ -68,8 +68,8 @@ final class ModelExecutor implements AutoCloseable {
             return future;
         }
         ScheduledFuture<?> timeout = TIMEOUTS.schedule(() -> future.completeExceptionally(SkiffException.of(
-                ErrorCode.PREDICTION_TIMEOUT, "the prediction took longer than "
-                        + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s")), timeoutNanos, TimeUnit.NANOSECONDS);
+                ErrorCode.PREDICTION_TIMEOUT, "the prediction took longer than " + timeoutSeconds() + " s")),
+                timeoutNanos, TimeUnit.NANOSECONDS);
         future.whenComplete((result, error) -> timeout.cancel(false));
         return future;
     }
